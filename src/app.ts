@@ -1,0 +1,67 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { assertProductionSecrets, loadConfig, type Config } from './config.js';
+import { openDatabase, type Db } from './db/index.js';
+import { createServices } from './services.js';
+import errors from './plugins/errors.js';
+import openapi from './plugins/openapi.js';
+import health from './plugins/health.js';
+import auth from './auth/plugin.js';
+import authRoutes from './auth/routes.js';
+import ticketRoutes from './tickets/routes.js';
+import ticketLifecycleRoutes from './tickets/lifecycle-routes.js';
+import calls from './calls/plugin.js';
+import calendarRoutes from './calendar/routes.js';
+import kbRoutes from './kb/routes.js';
+import intakeRoutes from './intake/routes.js';
+import seatRoutes from './seats/routes.js';
+import statsRoutes from './stats/routes.js';
+import jobs from './jobs/plugin.js';
+
+export interface BuildOptions {
+  config?: Partial<Config>;
+  /** an open database (tests share one); default: DB_PATH */
+  db?: Db;
+  /** false: no Asterisk (API-only tests) */
+  telephony?: boolean;
+  /** false: no scheduled jobs */
+  jobs?: boolean;
+  now?: () => number;
+  logger?: boolean | object;
+}
+
+/** Builds the whole hotline app; server.ts only listens. Tests use app.inject. */
+export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = loadConfig(process.env, opts.config);
+  assertProductionSecrets(config);
+  const db = opts.db ?? openDatabase(config.dbPath);
+
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('services', createServices(config, db, opts.now));
+  if (!opts.db) app.addHook('onClose', async () => db.$client.close());
+
+  await app.register(errors);
+  await app.register(rateLimit, { global: false });
+  await app.register(auth, { secret: config.jwtSecret });
+  await app.register(openapi);
+  await app.register(health);
+  await app.register(authRoutes);
+  await app.register(ticketRoutes);
+  await app.register(ticketLifecycleRoutes);
+  await app.register(calendarRoutes);
+  await app.register(kbRoutes);
+  await app.register(intakeRoutes);
+  await app.register(seatRoutes);
+  await app.register(statsRoutes);
+  if (opts.telephony !== false) await app.register(calls);
+  if (opts.jobs !== false) await app.register(jobs);
+
+  return app;
+}

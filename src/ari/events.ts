@@ -1,0 +1,148 @@
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import type { AriEvent, AriEventType } from './types.js';
+
+export interface AriEventsOptions {
+  url: string;
+  user: string;
+  password: string;
+  app: string;
+  /** first reconnect delay; doubles up to maxBackoffMs, with jitter */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** a connection that answers no ping within this is considered dead */
+  pingIntervalMs?: number;
+  log?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; debug?(o: object, m?: string): void };
+}
+
+export interface AriEventsEvents {
+  /** the websocket is open and the application is registered; `reconnect` is false the first time */
+  connected: [{ reconnect: boolean }];
+  disconnected: [{ reason: string }];
+  event: [AriEvent];
+}
+
+/**
+ * The websocket half of ARI. Reconnects forever with capped exponential backoff and
+ * jitter: a hotline must come back by itself whenever Asterisk does.
+ */
+export class AriEvents extends EventEmitter<AriEventsEvents> {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private everConnected = false;
+  private stopped = true;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private alive = false;
+  private replacedUntil = 0;
+  private readonly wanted: Set<string> | null;
+
+  constructor(
+    private readonly opts: AriEventsOptions,
+    handled?: readonly AriEventType[],
+  ) {
+    super();
+    this.wanted = handled ? new Set(handled) : null;
+  }
+
+  get connected(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.retryTimer = this.pingTimer = null;
+    const ws = this.ws;
+    this.ws = null;
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.terminate();
+      });
+    }
+  }
+
+  private connect(): void {
+    const u = new URL(this.opts.url.replace(/^http/, 'ws') + '/ari/events');
+    u.searchParams.set('app', this.opts.app);
+    u.searchParams.set('api_key', `${this.opts.user}:${this.opts.password}`);
+    u.searchParams.set('subscribeAll', 'false');
+    const ws = new WebSocket(u, { handshakeTimeout: 5000 });
+    this.ws = ws;
+    let opened = false;
+
+    ws.on('open', () => {
+      opened = true;
+      this.alive = true;
+      const reconnect = this.everConnected;
+      this.everConnected = true;
+      this.attempt = 0;
+      this.pingTimer = setInterval(() => this.checkAlive(ws), this.opts.pingIntervalMs ?? 5000);
+      this.opts.log?.info({ app: this.opts.app, reconnect }, 'ARI connected');
+      this.emit('connected', { reconnect });
+    });
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('message', (data) => {
+      let event: AriEvent;
+      try {
+        event = JSON.parse(data.toString()) as AriEvent;
+      } catch {
+        return;
+      }
+      if (event.type === 'ApplicationReplaced') {
+        // another server took the app name: back off hard so two servers don't flap
+        this.replacedUntil = Date.now() + 30_000;
+        this.opts.log?.warn({ app: this.opts.app }, 'ARI application replaced by another connection');
+      }
+      if (this.wanted && !this.wanted.has(event.type)) return;
+      this.emit('event', event);
+    });
+    ws.on('error', (err) => {
+      this.opts.log?.debug?.({ err: err.message }, 'ARI websocket error');
+    });
+    ws.on('close', (code, reason) => {
+      if (this.pingTimer) clearInterval(this.pingTimer);
+      this.pingTimer = null;
+      if (this.ws === ws) this.ws = null;
+      if (opened) {
+        this.opts.log?.warn({ code, reason: reason.toString() }, 'ARI disconnected');
+        this.emit('disconnected', { reason: `closed ${code}` });
+      }
+      if (!this.stopped) this.scheduleReconnect();
+    });
+  }
+
+  private checkAlive(ws: WebSocket): void {
+    if (!this.alive) {
+      ws.terminate();
+      return;
+    }
+    this.alive = false;
+    ws.ping();
+  }
+
+  private scheduleReconnect(): void {
+    const initial = this.opts.initialBackoffMs ?? 250;
+    const max = this.opts.maxBackoffMs ?? 10_000;
+    const exp = Math.min(max, initial * 2 ** Math.min(this.attempt, 16));
+    // full jitter in the upper half: spreads reconnects without ever waiting 0
+    let delay = exp / 2 + Math.random() * (exp / 2);
+    delay = Math.max(delay, this.replacedUntil - Date.now());
+    this.attempt++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) this.connect();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+}

@@ -1,0 +1,92 @@
+import { AriEvents, type AriEventsOptions } from './events.js';
+import { AriRest, type AriRestOptions } from './rest.js';
+import { HANDLED_EVENTS, type AriEvent, type AriEventOf, type AriEventType } from './types.js';
+
+export * from './types.js';
+export { AriRest, AriError, GONE_STATUSES } from './rest.js';
+
+export type AriClientOptions = AriRestOptions & AriEventsOptions;
+
+type Handler<T extends AriEventType> = (event: AriEventOf<T>) => void;
+
+/**
+ * The hotline's ARI client: REST calls plus typed events, reconnecting forever.
+ * On every (re)connection it installs the application's event filter and emits
+ * `ready` so the call handling can resynchronise with Asterisk's channels.
+ */
+export class AriClient {
+  readonly rest: AriRest;
+  private readonly events: AriEvents;
+  private readonly handlers = new Map<AriEventType, Array<(e: AriEvent) => void>>();
+  private readonly readyHandlers: Array<(e: { reconnect: boolean }) => void | Promise<void>> = [];
+  private readonly downHandlers: Array<() => void> = [];
+
+  constructor(private readonly opts: AriClientOptions) {
+    this.rest = new AriRest(opts);
+    this.events = new AriEvents(opts, HANDLED_EVENTS);
+    this.events.on('event', (e) => this.dispatch(e));
+    this.events.on('connected', ({ reconnect }) => void this.onConnected(reconnect));
+    this.events.on('disconnected', () => this.downHandlers.forEach((h) => h()));
+  }
+
+  get connected(): boolean {
+    return this.events.connected;
+  }
+
+  get app(): string {
+    return this.opts.app;
+  }
+
+  /** Subscribes to one ARI event type (only HANDLED_EVENTS ever arrive). */
+  on<T extends AriEventType>(type: T, handler: Handler<T>): this {
+    const list = this.handlers.get(type) ?? [];
+    list.push(handler as (e: AriEvent) => void);
+    this.handlers.set(type, list);
+    return this;
+  }
+
+  /** Called on every (re)connection, after the event filter is in place. */
+  onReady(handler: (e: { reconnect: boolean }) => void | Promise<void>): this {
+    this.readyHandlers.push(handler);
+    return this;
+  }
+
+  onDown(handler: () => void): this {
+    this.downHandlers.push(handler);
+    return this;
+  }
+
+  start(): void {
+    this.events.start();
+  }
+
+  stop(): Promise<void> {
+    return this.events.stop();
+  }
+
+  private async onConnected(reconnect: boolean): Promise<void> {
+    try {
+      await this.rest.setEventFilter(HANDLED_EVENTS);
+    } catch (err) {
+      // older Asterisk without filters still works, only noisier
+      this.opts.log?.warn({ err: (err as Error).message }, 'could not set the ARI event filter');
+    }
+    for (const h of this.readyHandlers) {
+      try {
+        await h({ reconnect });
+      } catch (err) {
+        this.opts.log?.warn({ err: (err as Error).message }, 'ARI ready handler failed');
+      }
+    }
+  }
+
+  private dispatch(event: AriEvent): void {
+    for (const h of this.handlers.get(event.type) ?? []) {
+      try {
+        h(event);
+      } catch (err) {
+        this.opts.log?.warn({ err: (err as Error).message, type: event.type }, 'ARI event handler failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,233 @@
+import type { AsteriskInfo, Bridge, Channel, LiveRecording, Playback } from './types.js';
+
+export interface AriRestOptions {
+  url: string;
+  user: string;
+  password: string;
+  app: string;
+  timeoutMs?: number;
+  /** called after every request, for latency metrics */
+  onRequest?: (method: string, route: string, status: number, ms: number) => void;
+}
+
+export class AriError extends Error {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`ARI ${method} ${path} -> ${status}${detail ? `: ${detail}` : ''}`);
+    this.name = 'AriError';
+  }
+}
+
+/** Statuses that mean "already gone / not in Stasis": fine for cleanup calls. */
+export const GONE_STATUSES = [404, 409, 412, 422];
+
+type Query = Record<string, string | number | boolean | string[] | undefined>;
+
+/**
+ * The REST half of ARI: one method per call the hotline makes. Ids of channels,
+ * bridges, playbacks and recordings are chosen by the caller, so intent can be
+ * recorded before the request and events matched whatever order they arrive in.
+ */
+export class AriRest {
+  private readonly base: string;
+  private readonly auth: string;
+
+  constructor(private readonly opts: AriRestOptions) {
+    this.base = `${opts.url}/ari`;
+    this.auth = 'Basic ' + Buffer.from(`${opts.user}:${opts.password}`).toString('base64');
+  }
+
+  get app(): string {
+    return this.opts.app;
+  }
+
+  async request<T = unknown>(method: string, path: string, query?: Query, body?: unknown): Promise<T> {
+    const url = new URL(this.base + path);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+      else url.searchParams.set(k, String(v));
+    }
+    const started = performance.now();
+    let status = 0;
+    try {
+      const res = await fetch(url, {
+        method,
+        headers: { authorization: this.auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+      });
+      status = res.status;
+      const text = await res.text();
+      if (!res.ok) {
+        let detail = text;
+        try {
+          detail = (JSON.parse(text) as { message?: string }).message ?? text;
+        } catch {
+          /* not JSON */
+        }
+        throw new AriError(res.status, method, path, detail);
+      }
+      return (text ? JSON.parse(text) : undefined) as T;
+    } finally {
+      this.opts.onRequest?.(method, routeOf(path), status, performance.now() - started);
+    }
+  }
+
+  /** Like request, but a 404/409/412/422 (already gone) is not an error. */
+  async cleanup(method: string, path: string, query?: Query): Promise<void> {
+    try {
+      await this.request(method, path, query);
+    } catch (err) {
+      if (err instanceof AriError && GONE_STATUSES.includes(err.status)) return;
+      throw err;
+    }
+  }
+
+  // ---- asterisk / application ----
+  info(): Promise<AsteriskInfo> {
+    return this.request('GET', '/asterisk/info');
+  }
+  setEventFilter(allowed: readonly string[]): Promise<unknown> {
+    return this.request('PUT', `/applications/${enc(this.opts.app)}/eventFilter`, undefined, {
+      allowed: allowed.map((type) => ({ type })),
+      disallowed: [],
+    });
+  }
+
+  // ---- channels ----
+  listChannels(): Promise<Channel[]> {
+    return this.request('GET', '/channels');
+  }
+  getChannel(id: string): Promise<Channel> {
+    return this.request('GET', `/channels/${enc(id)}`);
+  }
+  answer(id: string): Promise<void> {
+    return this.request('POST', `/channels/${enc(id)}/answer`);
+  }
+  hangup(id: string, reason = 'normal'): Promise<void> {
+    return this.cleanup('DELETE', `/channels/${enc(id)}`, { reason });
+  }
+  ring(id: string): Promise<void> {
+    return this.request('POST', `/channels/${enc(id)}/ring`);
+  }
+  continueInDialplan(id: string, context?: string, extension?: string, priority?: number): Promise<void> {
+    return this.request('POST', `/channels/${enc(id)}/continue`, { context, extension, priority });
+  }
+  setVariable(id: string, variable: string, value: string): Promise<void> {
+    return this.request('POST', `/channels/${enc(id)}/variable`, { variable, value });
+  }
+  async getVariable(id: string, variable: string): Promise<string | null> {
+    try {
+      const r = await this.request<{ value: string }>('GET', `/channels/${enc(id)}/variable`, { variable });
+      return r.value;
+    } catch (err) {
+      if (err instanceof AriError && err.status === 404) return null;
+      throw err;
+    }
+  }
+  /** Plays one or more media in order; the playback id is ours. */
+  play(channelId: string, playbackId: string, media: string | string[], lang = 'zh'): Promise<Playback> {
+    return this.request('POST', `/channels/${enc(channelId)}/play/${enc(playbackId)}`, {
+      media: Array.isArray(media) ? media : [media],
+      lang,
+    });
+  }
+  stopPlayback(playbackId: string): Promise<void> {
+    return this.cleanup('DELETE', `/playbacks/${enc(playbackId)}`);
+  }
+  startMohOnChannel(channelId: string, mohClass?: string): Promise<void> {
+    return this.request('POST', `/channels/${enc(channelId)}/moh`, { mohClass });
+  }
+  stopMohOnChannel(channelId: string): Promise<void> {
+    return this.cleanup('DELETE', `/channels/${enc(channelId)}/moh`);
+  }
+  /** Rings an endpoint; StasisStart for it arrives only when it answers. */
+  originate(params: {
+    endpoint: string;
+    channelId: string;
+    appArgs: string;
+    timeout: number;
+    callerId?: string;
+    originator?: string;
+    variables?: Record<string, string>;
+  }): Promise<Channel> {
+    return this.request(
+      'POST',
+      '/channels',
+      {
+        endpoint: params.endpoint,
+        app: this.opts.app,
+        appArgs: params.appArgs,
+        channelId: params.channelId,
+        timeout: params.timeout,
+        callerId: params.callerId,
+        originator: params.originator,
+      },
+      params.variables ? { variables: params.variables } : undefined,
+    );
+  }
+  recordChannel(channelId: string, name: string, opts: { maxSilenceSeconds?: number; maxDurationSeconds?: number; terminateOn?: string; beep?: boolean } = {}): Promise<LiveRecording> {
+    return this.request('POST', `/channels/${enc(channelId)}/record`, {
+      name,
+      format: 'wav',
+      ifExists: 'overwrite',
+      maxSilenceSeconds: opts.maxSilenceSeconds,
+      maxDurationSeconds: opts.maxDurationSeconds,
+      terminateOn: opts.terminateOn ?? 'none',
+      beep: opts.beep ?? false,
+    });
+  }
+  snoop(channelId: string, snoopId: string, spy: 'in' | 'out' | 'both', appArgs: string): Promise<Channel> {
+    return this.request('POST', `/channels/${enc(channelId)}/snoop/${enc(snoopId)}`, { spy, whisper: 'none', app: this.opts.app, appArgs });
+  }
+
+  // ---- bridges ----
+  listBridges(): Promise<Bridge[]> {
+    return this.request('GET', '/bridges');
+  }
+  createBridge(id: string, type: 'mixing' | 'holding', name?: string): Promise<Bridge> {
+    return this.request('POST', `/bridges/${enc(id)}`, { type, name });
+  }
+  getBridge(id: string): Promise<Bridge> {
+    return this.request('GET', `/bridges/${enc(id)}`);
+  }
+  destroyBridge(id: string): Promise<void> {
+    return this.cleanup('DELETE', `/bridges/${enc(id)}`);
+  }
+  addToBridge(bridgeId: string, channelId: string | string[], role?: string): Promise<void> {
+    return this.request('POST', `/bridges/${enc(bridgeId)}/addChannel`, {
+      channel: Array.isArray(channelId) ? channelId.join(',') : channelId,
+      role,
+    });
+  }
+  removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
+    return this.cleanup('POST', `/bridges/${enc(bridgeId)}/removeChannel`, { channel: channelId });
+  }
+  startBridgeMoh(bridgeId: string, mohClass?: string): Promise<void> {
+    return this.request('POST', `/bridges/${enc(bridgeId)}/moh`, { mohClass });
+  }
+  recordBridge(bridgeId: string, name: string): Promise<LiveRecording> {
+    return this.request('POST', `/bridges/${enc(bridgeId)}/record`, { name, format: 'wav', ifExists: 'fail' });
+  }
+  stopRecording(name: string): Promise<void> {
+    return this.cleanup('POST', `/recordings/live/${enc(name)}/stop`);
+  }
+  async storedRecording(name: string): Promise<Response> {
+    return fetch(`${this.base}/recordings/stored/${enc(name)}/file`, { headers: { authorization: this.auth } });
+  }
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+/** /channels/abc/play/xyz -> /channels/:id/play/:id, so metrics don't explode in labels. */
+function routeOf(path: string): string {
+  const parts = path.split('/');
+  return parts.map((p, i) => (i % 2 === 0 && i > 0 ? ':id' : p)).join('/');
+}

@@ -1,0 +1,46 @@
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { calls } from './schema.js';
+
+export type CallRow = typeof calls.$inferSelect;
+export type NewCallRow = typeof calls.$inferInsert;
+
+/** Call rows: the record behind KPIs. Every write is one small statement. */
+export class CallRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(row: NewCallRow): void {
+    this.db.insert(calls).values(row).run();
+  }
+
+  /** Inserts unless a row with this id exists; true when it was new. */
+  insertIfNew(row: NewCallRow): boolean {
+    return this.db.insert(calls).values(row).onConflictDoNothing().run().changes > 0;
+  }
+
+  get(id: string): CallRow | undefined {
+    return this.db.select().from(calls).where(eq(calls.id, id)).get();
+  }
+
+  byTicket(ticketId: number): CallRow | undefined {
+    return this.db.select().from(calls).where(eq(calls.ticketId, ticketId)).get();
+  }
+
+  update(id: string, changes: Partial<NewCallRow>): void {
+    this.db.update(calls).set(changes).where(eq(calls.id, id)).run();
+  }
+
+  /** Ends a call once: a second end (StasisEnd after a resync, say) changes nothing. */
+  endOnce(id: string, changes: Partial<NewCallRow> & { endedAt: number }): boolean {
+    return this.db.update(calls).set(changes).where(and(eq(calls.id, id), isNull(calls.endedAt))).run().changes > 0;
+  }
+
+  /** Calls the server handled that have not ended and started before `before`. */
+  openAriCalls(before: number): CallRow[] {
+    return this.db
+      .select()
+      .from(calls)
+      .where(and(eq(calls.origin, 'ari'), isNull(calls.endedAt), lt(calls.startedAt, before)))
+      .all();
+  }
+}

@@ -1,0 +1,41 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { tickets } from '../tickets/schema.js';
+
+/** One row per call into the hotline, ready for KPIs (service level, ASA, AHT). */
+export const calls = sqliteTable(
+  'calls',
+  {
+    /** the caller's ARI channel id (or the CDR uniqueid for calls recovered from CDRs) */
+    id: text('id').primaryKey(),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    /** ari: the server handled it; cdr: it reached the native fallback queue while the server was down */
+    origin: text('origin', { enum: ['ari', 'cdr'] }).notNull().default('ari'),
+    source: text('source').notNull().default('phone'),
+    callerNumber: text('caller_number'),
+    callerName: text('caller_name'),
+    dialedNumber: text('dialed_number'),
+    startedAt: integer('started_at').notNull(),
+    /** when the hotline answered the line (IVR) */
+    answeredAt: integer('answered_at'),
+    ivrPath: text('ivr_path'),
+    category: text('category'),
+    subcategory: text('subcategory'),
+    queue: text('queue'),
+    priority: integer('priority'),
+    enqueuedAt: integer('enqueued_at'),
+    offeredAt: integer('offered_at'),
+    seatId: text('seat_id'),
+    /** when a seat picked up */
+    seatAnsweredAt: integer('seat_answered_at'),
+    endedAt: integer('ended_at'),
+    /** answered | abandoned | voicemail | callback | interrupted */
+    outcome: text('outcome'),
+    hangupCause: text('hangup_cause'),
+    recordingName: text('recording_name'),
+    voicemailName: text('voicemail_name'),
+    waitSeconds: integer('wait_seconds'),
+    talkSeconds: integer('talk_seconds'),
+    rating: text('rating'),
+  },
+  (t) => [index('calls_ticket_idx').on(t.ticketId), index('calls_started_idx').on(t.startedAt)],
+);

@@ -1,0 +1,73 @@
+// Everything the server reads from its environment, in one place (README lists each).
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: string;
+  dbPath: string;
+  ari: { url: string; user: string; password: string; app: string };
+  jwtSecret: string;
+  integration12345: { secret: string; url: string | null };
+  smtp: { host: string; port: number; maxBytes: number; enabled: boolean };
+  /** Asterisk's CDR file (cdr_custom JSON lines), read to recover calls missed while down. */
+  cdrPath: string;
+  /** Where e-mail attachments and other uploaded files are kept. */
+  filesDir: string;
+}
+
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
+export const DEV_12345_SECRET = 'dev-only-12345-secret';
+export const DEV_ARI_PASSWORD = 'hotline-dev-secret';
+
+const asteriskHome = process.env.HOTLINE_ASTERISK_HOME ?? '/var/lib/hotline-asterisk';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const config: Config = {
+    env: mode,
+    host: env.HOST ?? '0.0.0.0',
+    port: intFrom(env.PORT, 3000),
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
+    dbPath: env.DB_PATH ?? './data/hotline.db',
+    ari: {
+      url: (env.ARI_URL ?? 'http://127.0.0.1:8088').replace(/\/+$/, ''),
+      user: env.ARI_USER ?? 'hotline',
+      password: env.ARI_PASSWORD ?? DEV_ARI_PASSWORD,
+      app: env.ARI_APP ?? 'hotline',
+    },
+    jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    integration12345: {
+      secret: env.INTEGRATION_12345_SECRET ?? DEV_12345_SECRET,
+      url: env.INTEGRATION_12345_URL ?? null,
+    },
+    smtp: {
+      host: env.SMTP_HOST ?? '0.0.0.0',
+      port: intFrom(env.SMTP_PORT, 2525),
+      maxBytes: intFrom(env.SMTP_MAX_BYTES, 10 * 1024 * 1024),
+      enabled: env.SMTP_ENABLED !== 'false',
+    },
+    cdrPath: env.ASTERISK_CDR_PATH ?? `${asteriskHome}/root/var/log/asterisk/cdr-custom/hotline.jsonl`,
+    filesDir: env.FILES_DIR ?? './data/files',
+    ...overrides,
+  };
+  return config;
+}
+
+/** Production must never run on the secrets printed in this repo. */
+export function assertProductionSecrets(config: Config): void {
+  if (config.env !== 'production') return;
+  const weak: string[] = [];
+  if (config.jwtSecret === DEV_JWT_SECRET || config.jwtSecret.length < 32) weak.push('JWT_SECRET');
+  if (config.integration12345.secret === DEV_12345_SECRET) weak.push('INTEGRATION_12345_SECRET');
+  if (config.ari.password === DEV_ARI_PASSWORD) weak.push('ARI_PASSWORD');
+  if (weak.length) {
+    throw new Error(`refusing to start in production with default or weak secrets: ${weak.join(', ')}`);
+  }
+}
+
+function intFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
+  return n;
+}

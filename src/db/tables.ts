@@ -1,0 +1,8 @@
+// All tables, for drizzle's relational queries. Each feature owns its schema.ts.
+export * from '../tickets/schema.js';
+export * from '../calls/schema.js';
+export * from '../seats/schema.js';
+export * from '../auth/schema.js';
+export * from '../kb/schema.js';
+export * from '../intake/schema.js';
+export * from '../jobs/schema.js';

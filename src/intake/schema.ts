@@ -1,0 +1,2 @@
+// This feature's tables (drizzle). Re-exported by src/db/tables.ts.
+export {};

@@ -1,0 +1,29 @@
+import { buildApp } from './app.js';
+
+// Starts the hotline server; everything else is in app.ts.
+const app = await buildApp();
+const { host, port } = app.services.config;
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // stop taking requests, disconnect from ARI (calls stay in Asterisk), close the DB
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+try {
+  await app.listen({ host, port });
+} catch (err) {
+  app.log.error({ err }, 'could not start');
+  process.exit(1);
+}

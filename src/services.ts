@@ -1,0 +1,52 @@
+import type { AriClient } from './ari/index.js';
+import type { Config } from './config.js';
+import type { Db } from './db/index.js';
+import { HotlineBus } from './shared/bus.js';
+import { TicketService } from './tickets/services.js';
+import { UserService } from './auth/services.js';
+import { CallRepository } from './calls/repository.js';
+import type { CallService } from './calls/services.js';
+
+/**
+ * The server's services, built once per app and shared by every feature through
+ * `app.services`. Features add theirs here rather than reaching into each other.
+ */
+export interface Services {
+  config: Config;
+  db: Db;
+  bus: HotlineBus;
+  now: () => number;
+  tickets: TicketService;
+  users: UserService;
+  calls: CallRepository;
+  /** null when the app runs without telephony (tests of the API alone) */
+  ari: AriClient | null;
+  callService: CallService | null;
+  /** things /ready reports without failing (e.g. a missing calendar year) */
+  readinessWarnings(): string[];
+  addReadinessWarning(source: () => string[]): void;
+}
+
+export function createServices(config: Config, db: Db, now: () => number = Date.now): Services {
+  const bus = new HotlineBus();
+  const warningSources: Array<() => string[]> = [];
+  return {
+    config,
+    db,
+    bus,
+    now,
+    tickets: new TicketService(db, bus, now),
+    users: new UserService(db),
+    calls: new CallRepository(db),
+    ari: null,
+    callService: null,
+    readinessWarnings: () => warningSources.flatMap((s) => s()),
+    addReadinessWarning: (s) => warningSources.push(s),
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

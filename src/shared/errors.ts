@@ -1,0 +1,16 @@
+/** An error the API turns into a clear 4xx: nothing was changed. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+export const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
+export const forbidden = (message = 'not allowed for your role') => new HttpError(403, 'forbidden', message);

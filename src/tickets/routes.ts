@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { badRequest, notFound } from '../shared/errors.js';
+import { shanghaiInstant } from '../shared/time.js';
+import { callView, canSee, eventView, seesCallerInClear, ticketScope, ticketView } from './views.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const TicketSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    number: Type.String({ description: '962200-YYYYMMDD-NNNNNN' }),
+    source: Type.String(),
+    kind: Nullable(Type.String()),
+    status: Type.String(),
+    category: Nullable(Type.String()),
+    subcategory: Nullable(Type.String()),
+    callerNumber: Nullable(Type.String()),
+    callerName: Nullable(Type.String()),
+    callerMasked: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: true },
+);
+
+const DateParam = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})?)?$', description: 'YYYY-MM-DD (a Shanghai day) or an ISO date-time' });
+
+/** YYYY-MM-DD is a whole Shanghai day: `from` its start, `to` its end. */
+function parseBound(value: string | undefined, end: boolean): number | undefined {
+  if (!value) return undefined;
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(value) ? shanghaiInstant(value) + (end ? 86_400_000 : 0) : Date.parse(value);
+  if (!Number.isFinite(t)) throw badRequest(`not a date: ${value}`);
+  return t;
+}
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { tickets, users, calls } = app.services;
+
+  app.get(
+    '/api/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Tickets, newest first, that the caller of the API may see',
+        querystring: Type.Object(
+          {
+            callerNumber: Type.Optional(Type.String({ maxLength: 32 })),
+            kind: Type.Optional(Type.Union(['immediate', 'routed', 'supervised', 'emergency', 'collaborative'].map((k) => Type.Literal(k)))),
+            status: Type.Optional(Type.String({ maxLength: 32 })),
+            source: Type.Optional(Type.Union(['phone', 'email', 'online', '12345', 'manual'].map((k) => Type.Literal(k)))),
+            category: Type.Optional(Type.String({ maxLength: 64 })),
+            from: Type.Optional(DateParam),
+            to: Type.Optional(DateParam),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(TicketSchema), total: Type.Integer() }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const { items, total } = tickets.list({
+        callerNumber: q.callerNumber,
+        kind: q.kind,
+        status: q.status,
+        source: q.source,
+        category: q.category,
+        from: parseBound(q.from, false),
+        to: parseBound(q.to, true),
+        scope: ticketScope(req.actor),
+        limit: q.limit,
+        offset: q.offset,
+      });
+      const views = items.map((t) => {
+        const clear = seesCallerInClear(req.actor, t);
+        if (clear && t.callerNumber && req.actor.role !== 'system') users.audit(req.actor, 'caller_unmasked', t.id, 'list');
+        return ticketView(t, clear);
+      });
+      return { items: views, total };
+    },
+  );
+
+  app.get(
+    '/api/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket with its history and its call',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: {
+          200: Type.Intersect([TicketSchema, Type.Object({ events: Type.Array(Type.Object({}, { additionalProperties: true })), call: Nullable(Type.Object({}, { additionalProperties: true })) })]),
+        },
+      },
+    },
+    async (req) => {
+      const t = tickets.get(req.params.id);
+      // a ticket outside your scope does not exist for you, not even by id
+      if (!t || !canSee(req.actor, t)) throw notFound('ticket');
+      const call = calls.byTicket(t.id);
+      const clear = seesCallerInClear(req.actor, t, call);
+      if (clear && (t.callerNumber || t.callerName)) users.audit(req.actor, 'caller_unmasked', t.id, 'detail');
+      return { ...ticketView(t, clear), events: tickets.events(t.id).map(eventView), call: callView(call, clear) };
+    },
+  );
+};
+
+export default routes;

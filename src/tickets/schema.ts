@@ -1,0 +1,81 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are epoch milliseconds (UTC); the API renders them as ISO 8601.
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** 962200-YYYYMMDD-NNNNNN, the day in Asia/Shanghai */
+    number: text('number').notNull(),
+    source: text('source', { enum: ['phone', 'email', 'online', '12345', 'manual'] }).notNull(),
+    /** immediate | routed | supervised | emergency | collaborative; null until classified */
+    kind: text('kind'),
+    status: text('status').notNull().default('open'),
+    category: text('category'),
+    subcategory: text('subcategory'),
+    callerNumber: text('caller_number'),
+    callerName: text('caller_name'),
+    callerEmail: text('caller_email'),
+    address: text('address'),
+    street: text('street'),
+    district: text('district'),
+    title: text('title'),
+    content: text('content'),
+    /** who works it now */
+    assignedSeatId: text('assigned_seat_id'),
+    assignedUserId: integer('assigned_user_id'),
+    departmentId: text('department_id'),
+    assignedStreet: text('assigned_street'),
+    needsCallback: integer('needs_callback', { mode: 'boolean' }).notNull().default(false),
+    /** 12345's order id for transferred orders; unique so a repeat finds the same ticket */
+    externalOrderId: text('external_order_id'),
+    parentTicketId: integer('parent_ticket_id'),
+    dueAt: integer('due_at'),
+    routeDueAt: integer('route_due_at'),
+    contactDueAt: integer('contact_due_at'),
+    resolveDueAt: integer('resolve_due_at'),
+    overdue: integer('overdue', { mode: 'boolean' }).notNull().default(false),
+    reply: text('reply'),
+    draftReply: text('draft_reply'),
+    result: text('result'),
+    satisfaction: text('satisfaction'),
+    flaggedForSupervisor: integer('flagged_for_supervisor', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    closedAt: integer('closed_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_uq').on(t.number),
+    uniqueIndex('tickets_external_order_uq').on(t.externalOrderId),
+    index('tickets_caller_idx').on(t.callerNumber),
+    index('tickets_created_idx').on(t.createdAt),
+    index('tickets_status_idx').on(t.status),
+    index('tickets_kind_idx').on(t.kind),
+  ],
+);
+
+/** Append-only: who did what to a ticket, when and why. */
+export const ticketEvents = sqliteTable(
+  'ticket_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    at: integer('at').notNull(),
+    actor: text('actor').notNull(),
+    actorRole: text('actor_role'),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    reason: text('reason'),
+    data: text('data', { mode: 'json' }),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId)],
+);
+
+/** Per-day sequence behind ticket numbers. */
+export const ticketCounters = sqliteTable('ticket_counters', {
+  day: text('day').primaryKey(),
+  last: integer('last').notNull(),
+});
