@@ -12,6 +12,7 @@ import authRoutes from './auth/routes.js';
 import ticketRoutes from './tickets/routes.js';
 import ticketLifecycleRoutes from './tickets/lifecycle-routes.js';
 import calls from './calls/plugin.js';
+import callRoutes from './calls/routes.js';
 import calendarRoutes from './calendar/routes.js';
 import kbRoutes from './kb/routes.js';
 import intakeRoutes from './intake/routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(kbRoutes);
   await app.register(intakeRoutes);
   await app.register(seatRoutes);
+  await app.register(callRoutes);
   await app.register(statsRoutes);
   if (opts.telephony !== false) await app.register(calls);
   if (opts.jobs !== false) await app.register(jobs);

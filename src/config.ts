@@ -8,11 +8,32 @@ export interface Config {
   ari: { url: string; user: string; password: string; app: string };
   jwtSecret: string;
   integration12345: { secret: string; url: string | null };
-  smtp: { host: string; port: number; maxBytes: number; enabled: boolean };
+  smtp: {
+    host: string;
+    port: number;
+    maxBytes: number;
+    enabled: boolean;
+    /** PEM files; STARTTLS is offered only when both are set */
+    tlsKeyPath?: string;
+    tlsCertPath?: string;
+  };
+  /** Delivery of status updates and returns back to 12345 (src/intake/twelve345). */
+  outbox12345: {
+    /** appended to integration12345.url */
+    path: string;
+    pollMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    timeoutMs: number;
+  };
   /** Asterisk's CDR file (cdr_custom JSON lines), read to recover calls missed while down. */
   cdrPath: string;
+  /** how often the CDR file is checked for fallback calls (ms) */
+  cdrPollMs: number;
   /** Where e-mail attachments and other uploaded files are kept. */
   filesDir: string;
+  /** When seats are staffed on working days, Shanghai time, e.g. 09:00-17:00 (00:00-24:00 = round the clock). */
+  businessHours: string;
 }
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
@@ -45,9 +66,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       port: intFrom(env.SMTP_PORT, 2525),
       maxBytes: intFrom(env.SMTP_MAX_BYTES, 10 * 1024 * 1024),
       enabled: env.SMTP_ENABLED !== 'false',
+      tlsKeyPath: env.SMTP_TLS_KEY || undefined,
+      tlsCertPath: env.SMTP_TLS_CERT || undefined,
+    },
+    outbox12345: {
+      path: env.INTEGRATION_12345_OUTBOX_PATH ?? '/api/962200/order-updates',
+      pollMs: intFrom(env.OUTBOX_12345_POLL_MS, 5_000),
+      retryBaseMs: intFrom(env.OUTBOX_12345_RETRY_BASE_MS, 5_000),
+      retryMaxMs: intFrom(env.OUTBOX_12345_RETRY_MAX_MS, 15 * 60_000),
+      timeoutMs: intFrom(env.OUTBOX_12345_TIMEOUT_MS, 10_000),
     },
     cdrPath: env.ASTERISK_CDR_PATH ?? `${asteriskHome}/root/var/log/asterisk/cdr-custom/hotline.jsonl`,
+    cdrPollMs: intFrom(env.CDR_POLL_MS, 30_000),
     filesDir: env.FILES_DIR ?? './data/files',
+    businessHours: env.BUSINESS_HOURS ?? '09:00-17:00',
     ...overrides,
   };
   return config;

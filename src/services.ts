@@ -6,6 +6,8 @@ import { TicketService } from './tickets/services.js';
 import { UserService } from './auth/services.js';
 import { CallRepository } from './calls/repository.js';
 import type { CallService } from './calls/services.js';
+import type { Callflow } from './calls/callflow-config.js';
+import { SeatService } from './seats/services.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -19,6 +21,9 @@ export interface Services {
   tickets: TicketService;
   users: UserService;
   calls: CallRepository;
+  seats: SeatService;
+  /** the IVR and queue definitions (null without telephony) */
+  callflow: Callflow | null;
   /** null when the app runs without telephony (tests of the API alone) */
   ari: AriClient | null;
   callService: CallService | null;
@@ -38,6 +43,8 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     tickets: new TicketService(db, bus, now),
     users: new UserService(db),
     calls: new CallRepository(db),
+    seats: new SeatService(db, bus, now),
+    callflow: null,
     ari: null,
     callService: null,
     readinessWarnings: () => warningSources.flatMap((s) => s()),

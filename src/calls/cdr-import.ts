@@ -1,5 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { open, stat } from 'node:fs/promises';
 import { systemActor } from '../shared/actor.js';
 import type { TicketService } from '../tickets/services.js';
 import type { CallRepository } from './repository.js';
@@ -28,43 +27,84 @@ const actor = systemActor('cdr-import');
 
 /**
  * Turns calls that reached the native fallback queue while the server was down into
- * tickets, from Asterisk's CDRs. Idempotent: the call id is derived from the
- * caller's linkedid, so reading the file again adds nothing.
+ * tickets, from Asterisk's CDRs. A call's legs may be written over several reads
+ * (ring attempts first, the answered leg at hang-up), so later legs are merged into
+ * the call already imported. Idempotent: the call id comes from the caller's linkedid.
  */
-export async function importFallbackCalls(path: string, tickets: TicketService, calls: CallRepository): Promise<number> {
-  if (!existsSync(path)) return 0;
-  const byCall = new Map<string, CdrLine[]>();
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.includes('fallback')) continue;
-    let cdr: CdrLine;
-    try {
-      cdr = JSON.parse(line) as CdrLine;
-    } catch {
-      continue;
-    }
-    if (cdr.userfield !== 'fallback') continue;
-    const list = byCall.get(cdr.linkedid) ?? [];
-    list.push(cdr);
-    byCall.set(cdr.linkedid, list);
+export class FallbackCallImporter {
+  private offset = 0;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly tickets: TicketService,
+    private readonly calls: CallRepository,
+  ) {}
+
+  /** Reads what was appended since the last run; returns how many new tickets it opened. */
+  run(): Promise<number> {
+    // one read at a time: a timer tick and a reconnect may ask together
+    this.running ??= this.readNew().finally(() => (this.running = null));
+    return this.running;
   }
-  let imported = 0;
-  for (const [linkedid, legs] of byCall) {
+
+  private async readNew(): Promise<number> {
+    let size: number;
+    try {
+      size = (await stat(this.path)).size;
+    } catch {
+      return 0;
+    }
+    if (size < this.offset) this.offset = 0; // rotated
+    if (size === this.offset) return 0;
+    const fh = await open(this.path, 'r');
+    let text: string;
+    try {
+      const buf = Buffer.alloc(size - this.offset);
+      await fh.read(buf, 0, buf.length, this.offset);
+      text = buf.toString('utf8');
+    } finally {
+      await fh.close();
+    }
+    // only whole lines; a line being written now is read next time
+    const end = text.lastIndexOf('\n') + 1;
+    this.offset += Buffer.byteLength(text.slice(0, end));
+    const byCall = new Map<string, CdrLine[]>();
+    for (const line of text.slice(0, end).split('\n')) {
+      if (!line.includes('"fallback"')) continue;
+      try {
+        const cdr = JSON.parse(line) as CdrLine;
+        if (cdr.userfield !== 'fallback') continue;
+        byCall.set(cdr.linkedid, [...(byCall.get(cdr.linkedid) ?? []), cdr]);
+      } catch {
+        /* a torn or foreign line */
+      }
+    }
+    let opened = 0;
+    for (const [linkedid, legs] of byCall) if (this.importCall(linkedid, legs)) opened++;
+    return opened;
+  }
+
+  private importCall(linkedid: string, legs: CdrLine[]): boolean {
     const id = `cdr-${linkedid}`;
-    if (calls.get(id)) continue;
-    const first = legs[0];
     const answeredLeg = legs.find((l) => l.disposition === 'ANSWERED' && l.dstchannel && Number(l.billsec) > 0);
-    const startedAt = secondsToMs(first.start) ?? Date.now();
-    const endedAt = Math.max(...legs.map((l) => secondsToMs(l.end) ?? startedAt));
-    const seatId = answeredLeg ? seatFromChannel(answeredLeg.dstchannel) : null;
-    const outcome = answeredLeg ? 'answered' : 'abandoned';
-    const seatAnsweredAt = answeredLeg ? secondsToMs(answeredLeg.answer) : null;
-    const ticket = tickets.create(
-      { source: 'phone', callerNumber: first.src || null, needsCallback: !answeredLeg },
-      actor,
-      { recoveredFrom: 'cdr', linkedid },
-    );
-    const inserted = calls.insertIfNew({
+    const seat = answeredLeg
+      ? { seatId: seatFromChannel(answeredLeg.dstchannel), seatAnsweredAt: secondsToMs(answeredLeg.answer), talkSeconds: Number(answeredLeg.billsec), outcome: 'answered' }
+      : null;
+    const existing = this.calls.get(id);
+    const endedAt = Math.max(...legs.map((l) => secondsToMs(l.end) ?? 0));
+    if (existing) {
+      const changes = { endedAt: Math.max(existing.endedAt ?? 0, endedAt), ...(seat && existing.outcome !== 'answered' ? seat : {}) };
+      this.calls.update(id, changes);
+      if (seat && existing.outcome !== 'answered') {
+        this.tickets.update(existing.ticketId, { needsCallback: false }, { actor, action: 'call_answered', data: { callId: id, seatId: seat.seatId } });
+      }
+      return false;
+    }
+    const first = legs[0];
+    const startedAt = secondsToMs(first.start) ?? endedAt;
+    const ticket = this.tickets.create({ source: 'phone', callerNumber: first.src || null, needsCallback: !seat }, actor, { recoveredFrom: 'cdr', linkedid });
+    this.calls.insert({
       id,
       ticketId: ticket.id,
       origin: 'cdr',
@@ -74,16 +114,14 @@ export async function importFallbackCalls(path: string, tickets: TicketService, 
       startedAt,
       answeredAt: startedAt,
       queue: 'hotline-fallback',
-      seatId,
-      seatAnsweredAt,
+      enqueuedAt: startedAt,
       endedAt,
-      outcome,
-      talkSeconds: answeredLeg ? Number(answeredLeg.billsec) : null,
-      waitSeconds: seatAnsweredAt ? Math.round((seatAnsweredAt - startedAt) / 1000) : Math.round((endedAt - startedAt) / 1000),
+      outcome: 'abandoned',
+      ...(seat ?? {}),
+      waitSeconds: Math.round(((seat?.seatAnsweredAt ?? endedAt) - startedAt) / 1000),
     });
-    if (inserted) imported++;
+    return true;
   }
-  return imported;
 }
 
 function secondsToMs(v: string | number): number | null {

@@ -26,6 +26,10 @@ export class CallRepository {
     return this.db.select().from(calls).where(eq(calls.ticketId, ticketId)).get();
   }
 
+  byVoicemail(name: string): CallRow | undefined {
+    return this.db.select().from(calls).where(eq(calls.voicemailName, name)).get();
+  }
+
   update(id: string, changes: Partial<NewCallRow>): void {
     this.db.update(calls).set(changes).where(eq(calls.id, id)).run();
   }

@@ -1,6 +1,50 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Services } from '../services.js';
+import { AttachmentStore } from './mail/attachments.js';
+import { MailIntake } from './mail/mail-intake.js';
+import mailListener from './mail/plugin.js';
+import type { SmtpListener } from './mail/smtp-listener.js';
+import { OutboxDelivery } from './twelve345/delivery.js';
+import { OrderIntake } from './twelve345/orders.js';
+import { Outbox12345 } from './twelve345/outbox.js';
+import outboxLoop from './twelve345/outbox-plugin.js';
+import orderRoutes from './twelve345/order-routes.js';
 
-// Placeholder: this feature's HTTP routes go here.
-const routes: FastifyPluginAsyncTypebox = async () => {};
+/** Intake besides calls (DESIGN §4): e-mail, 12345's transferred orders, and updates back to 12345. */
+export interface Intake {
+  mail: MailIntake;
+  /** the running SMTP listener (its `port` is the bound one); null when SMTP is disabled */
+  smtp: SmtpListener | null;
+  orders: OrderIntake;
+  outbox: Outbox12345;
+  delivery: OutboxDelivery;
+}
 
-export default routes;
+declare module 'fastify' {
+  interface FastifyInstance {
+    intake: Intake;
+  }
+}
+
+function createIntake(services: Services, log: FastifyBaseLogger): Intake {
+  const { config, db, tickets, now } = services;
+  const outbox = new Outbox12345(db, now);
+  return {
+    mail: new MailIntake(db, tickets, new AttachmentStore(config.filesDir), now),
+    smtp: null,
+    orders: new OrderIntake(tickets),
+    outbox,
+    delivery: new OutboxDelivery(outbox, { ...config.outbox12345, ...config.integration12345 }, log, now),
+  };
+}
+
+export default fp(
+  async (app) => {
+    app.decorate('intake', createIntake(app.services, app.log));
+    await app.register(mailListener);
+    await app.register(orderRoutes);
+    await app.register(outboxLoop);
+  },
+  { name: 'intake' },
+);

@@ -1,4 +1,46 @@
 import fp from 'fastify-plugin';
+import cron, { type ScheduledTask } from 'node-cron';
+import { HOTLINE_TZ } from '../shared/time.js';
+import { runDailyJob, runDeadlineSweep, runDueJobs, DAILY_JOBS, type DailyJob } from './run-jobs.js';
 
-// Placeholder: scheduled work (node-cron, Asia/Shanghai) is registered here.
-export default fp(async () => {}, { name: 'jobs' });
+/**
+ * Scheduled work on Shanghai time (DESIGN §4): the deadline sweep every 10 minutes,
+ * the daily jobs checked hourly (each does only the days it still owes, so a failed
+ * or missed run is redone at the next check). Start-up catches up first.
+ */
+export default fp(
+  async (app) => {
+    const s = app.services;
+    const running = new Set<string>();
+    // never two runs of one job at once, whatever triggers them (cron, start-up)
+    const exclusive = (name: string, work: () => unknown) => async () => {
+      if (running.has(name)) return app.log.warn({ job: name }, 'job still running; this run skipped');
+      running.add(name);
+      try {
+        const result = work();
+        app.log.info({ job: name, result }, 'job done');
+      } catch (err) {
+        app.log.error({ err, job: name }, 'job failed; it will be retried at its next run');
+      } finally {
+        running.delete(name);
+      }
+    };
+
+    const options = { timezone: HOTLINE_TZ, noOverlap: true };
+    const tasks: ScheduledTask[] = [
+      cron.createTask('*/10 * * * *', exclusive('deadline-sweep', () => runDeadlineSweep(s)), { ...options, name: 'deadline-sweep' }),
+      ...(Object.keys(DAILY_JOBS) as DailyJob[]).map((job, i) =>
+        cron.createTask(`${5 + i * 5} * * * *`, exclusive(job, () => runDailyJob(s, job)), { ...options, name: job }),
+      ),
+    ];
+
+    app.addHook('onReady', async () => {
+      await exclusive('catch-up', () => runDueJobs(s))();
+      for (const t of tasks) await t.start();
+    });
+    app.addHook('onClose', async () => {
+      for (const t of tasks) await t.destroy();
+    });
+  },
+  { name: 'jobs' },
+);

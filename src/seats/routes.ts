@@ -1,6 +1,67 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { forbidden, notFound } from '../shared/errors.js';
+import { iso } from '../shared/time.js';
+import { MANUAL_STATES, type SeatRow } from './services.js';
 
-// Placeholder: this feature's HTTP routes go here.
-const routes: FastifyPluginAsyncTypebox = async () => {};
+const SeatSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  street: Type.Union([Type.String(), Type.Null()]),
+  district: Type.Union([Type.String(), Type.Null()]),
+  skills: Type.Array(Type.String()),
+  state: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  since: Type.String(),
+  missedInRow: Type.Integer(),
+});
+
+export function seatView(s: SeatRow) {
+  return { id: s.id, name: s.name, kind: s.kind, street: s.street, district: s.district, skills: s.skills, state: s.state, reason: s.stateReason, since: iso(s.stateSince)!, missedInRow: s.missedInRow };
+}
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { seats } = app.services;
+
+  app.get(
+    '/api/seats',
+    { schema: { tags: ['seats'], summary: 'Every seat and its state', response: { 200: Type.Object({ items: Type.Array(SeatSchema) }) } } },
+    async (req) => {
+      // a street seat sees its own street's seats only
+      const all = seats.list();
+      const items = req.actor.role === 'street_seat' ? all.filter((s) => s.street === req.actor.street) : all;
+      return { items: items.map(seatView) };
+    },
+  );
+
+  app.post(
+    '/api/seats/:id/state',
+    {
+      schema: {
+        tags: ['seats'],
+        summary: 'Set a seat ready, not ready (with a reason) or logged out',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: Type.Object(
+          { state: Type.Union(MANUAL_STATES.map((s) => Type.Literal(s))), reason: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SeatSchema },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      const seat = seats.get(id);
+      if (!seat) throw notFound('seat');
+      // your own seat, or a supervisor/admin managing the floor
+      const own = req.actor.seatId === id;
+      if (!own && !['supervisor', 'admin', 'operator'].includes(req.actor.role)) throw forbidden('you may only change your own seat');
+      if (!own && req.actor.role === 'operator') throw forbidden('operators may only change their own seat');
+      const updated = seats.setManual(id, req.body.state, req.body.reason ?? null);
+      if (updated.state === 'ready') app.services.callService?.seatBecameReady();
+      return seatView(updated);
+    },
+  );
+};
 
 export default routes;

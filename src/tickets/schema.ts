@@ -45,6 +45,12 @@ export const tickets = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     closedAt: integer('closed_at'),
     version: integer('version').notNull().default(1),
+    // lifecycle (lifecycle.ts): when each routed step happened, for deadline compliance
+    routedAt: integer('routed_at'),
+    contactedAt: integer('contacted_at'),
+    resolvedAt: integer('resolved_at'),
+    /** times a department or street sent it back unworked; 2+ opens supervision */
+    bounceCount: integer('bounce_count').notNull().default(0),
   },
   (t) => [
     uniqueIndex('tickets_number_uq').on(t.number),
@@ -79,3 +85,20 @@ export const ticketCounters = sqliteTable('ticket_counters', {
   day: text('day').primaryKey(),
   last: integer('last').notNull(),
 });
+
+/**
+ * Supervision opened automatically (overdue, bounced, unsatisfied): at most one per
+ * ticket and reason, so a re-run of the sweep never opens a second.
+ */
+export const ticketEscalations = sqliteTable(
+  'ticket_escalations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    /** overdue | bounced | unsatisfied */
+    reason: text('reason').notNull(),
+    supervisionTicketId: integer('supervision_ticket_id').notNull().references(() => tickets.id),
+    at: integer('at').notNull(),
+  },
+  (t) => [uniqueIndex('ticket_escalations_uq').on(t.ticketId, t.reason)],
+);

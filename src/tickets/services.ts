@@ -26,6 +26,11 @@ export interface NewTicket {
   externalOrderId?: string | null;
   needsCallback?: boolean;
   parentTicketId?: number | null;
+  /** who works it from the start (a manual ticket's operator; a supervision's department) */
+  assignedUserId?: number | null;
+  departmentId?: string | null;
+  assignedStreet?: string | null;
+  dueAt?: number | null;
 }
 
 export interface TicketFilter {
@@ -34,6 +39,9 @@ export interface TicketFilter {
   status?: string;
   source?: string;
   category?: string;
+  overdue?: boolean;
+  needsCallback?: boolean;
+  parentTicketId?: number;
   /** created at or after (ms) */
   from?: number;
   /** created before (ms) */
@@ -84,6 +92,10 @@ export class TicketService {
           externalOrderId: input.externalOrderId ?? null,
           needsCallback: input.needsCallback ?? false,
           parentTicketId: input.parentTicketId ?? null,
+          assignedUserId: input.assignedUserId ?? null,
+          departmentId: input.departmentId ?? null,
+          assignedStreet: input.assignedStreet ?? null,
+          dueAt: input.dueAt ?? null,
           createdAt: at,
           updatedAt: at,
         })
@@ -121,6 +133,9 @@ export class TicketService {
       filter.status ? eq(tickets.status, filter.status) : undefined,
       filter.source ? eq(tickets.source, filter.source as TicketSource) : undefined,
       filter.category ? eq(tickets.category, filter.category) : undefined,
+      filter.overdue !== undefined ? eq(tickets.overdue, filter.overdue) : undefined,
+      filter.needsCallback !== undefined ? eq(tickets.needsCallback, filter.needsCallback) : undefined,
+      filter.parentTicketId !== undefined ? eq(tickets.parentTicketId, filter.parentTicketId) : undefined,
       filter.from !== undefined ? gte(tickets.createdAt, filter.from) : undefined,
       filter.to !== undefined ? lt(tickets.createdAt, filter.to) : undefined,
       filter.scope,

@@ -23,11 +23,15 @@ export function maskEmail(e: string | null): string | null {
   return `${user.slice(0, 1)}***@${domain ?? ''}`;
 }
 
-/** Street seats and departments see only their own tickets (DESIGN §6). */
+/**
+ * Street seats and departments see only their own tickets (DESIGN §6): a street seat
+ * those routed to its street and the calls it took itself; a department those routed to it.
+ */
 export function ticketScope(actor: Actor): SQL | undefined {
   switch (actor.role) {
     case 'street_seat':
-      return actor.street ? or(eq(tickets.assignedStreet, actor.street)) : sql`0`;
+      if (!actor.street && !actor.seatId) return sql`0`;
+      return or(actor.street ? eq(tickets.assignedStreet, actor.street) : undefined, actor.seatId ? eq(tickets.assignedSeatId, actor.seatId) : undefined);
     case 'department':
       return actor.departmentId ? eq(tickets.departmentId, actor.departmentId) : sql`0`;
     case 'integration':
@@ -40,7 +44,7 @@ export function ticketScope(actor: Actor): SQL | undefined {
 export function canSee(actor: Actor, t: Ticket): boolean {
   switch (actor.role) {
     case 'street_seat':
-      return !!actor.street && t.assignedStreet === actor.street;
+      return (!!actor.street && t.assignedStreet === actor.street) || (!!actor.seatId && t.assignedSeatId === actor.seatId);
     case 'department':
       return !!actor.departmentId && t.departmentId === actor.departmentId;
     case 'integration':

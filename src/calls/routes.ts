@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../shared/errors.js';
+import { queueStats } from './queue-stats.js';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/queues',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Live stats per queue: waiting, longest wait, seats by state, today\'s offered/answered/abandoned, service level, ASA',
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String() }, { additionalProperties: true })) }) },
+      },
+    },
+    async () => ({ items: queueStats(app.services) }),
+  );
+
+  app.post(
+    '/api/calls/:id/transfer',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Move a live call to a seat (e.g. a street seat), an outside number, or another queue',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }),
+        body: Type.Union([
+          Type.Object({ seatId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+          Type.Object({ number: Type.String({ pattern: '^[0-9]{3,20}$' }) }, { additionalProperties: false }),
+          Type.Object({ queue: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        ]),
+        response: { 202: Type.Object({ status: Type.Literal('transferring') }) },
+      },
+    },
+    async (req, reply) => {
+      if (!['operator', 'street_seat', 'supervisor'].includes(req.actor.role)) throw forbidden();
+      const s = app.services;
+      const calls = s.callService;
+      if (!calls) throw new HttpError(503, 'no_telephony', 'telephony is not running');
+      const call = calls.live.get(req.params.id);
+      if (!call || call.ended) throw notFound('live call');
+      const body = req.body as { seatId?: string; number?: string; queue?: string };
+      if (body.queue && !s.callflow?.queues.queues[body.queue]) throw badRequest(`no queue "${body.queue}"`);
+      if (body.seatId && !s.seats.get(body.seatId)) throw badRequest(`no seat "${body.seatId}"`);
+      // only the seat on the call (or a supervisor) moves it
+      if (req.actor.role !== 'supervisor' && call.seatLeg?.seatId !== req.actor.seatId) throw forbidden('not your call');
+      if (call.phase !== 'connected' && call.phase !== 'queued') throw conflict(`the call is ${call.phase}`);
+      await calls.transfer(req.params.id, body);
+      return reply.status(202).send({ status: 'transferring' as const });
+    },
+  );
+};
+
+export default routes;

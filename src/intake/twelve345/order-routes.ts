@@ -1,0 +1,90 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { badRequest, HttpError } from '../../shared/errors.js';
+import { TicketSchema } from '../../tickets/routes.js';
+import { ticketView } from '../../tickets/views.js';
+import { SIGNATURE_HEADER, verifySignature } from './signature.js';
+
+const Optional = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
+
+const OrderBody = Type.Object(
+  {
+    orderId: Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S+$', description: "12345's order id; a repeat returns the same ticket" }),
+    callerNumber: Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9+*#() -]+$' }),
+    content: Type.String({ minLength: 1, maxLength: 20_000 }),
+    callerName: Optional(64),
+    category: Optional(64),
+    address: Optional(500),
+    street: Optional(64),
+    receivedAt: Type.Optional(
+      Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$' }), Type.Null()]),
+    ),
+  },
+  // 12345 may send more than this; what is not listed is ignored
+  { additionalProperties: true },
+);
+
+const unauthorized = () => new HttpError(401, 'unauthorized', 'missing or bad X-Signature');
+
+/**
+ * POST /api/integrations/12345/orders (DESIGN §7). Public, because it is authenticated
+ * by the signature over the raw body: this plugin is encapsulated so its body parser,
+ * which keeps and checks the raw bytes, applies to this route alone.
+ */
+const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { secret } = app.services.config.integration12345;
+  const signed = new WeakSet<FastifyRequest>();
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (req, raw, done) => {
+    // the signature comes first: an unsigned request learns nothing, not even that its JSON is bad
+    if (!verifySignature(secret, raw as Buffer, req.headers[SIGNATURE_HEADER])) return done(unauthorized(), undefined);
+    signed.add(req);
+    if (!/^application\/([\w.+-]+\+)?json\b/i.test(req.headers['content-type'] ?? '')) {
+      return done(new HttpError(415, 'unsupported_media_type', 'send application/json'), undefined);
+    }
+    try {
+      done(null, JSON.parse((raw as Buffer).toString('utf8')));
+    } catch {
+      done(badRequest('body is not valid JSON'), undefined);
+    }
+  });
+  // a request without a body never reaches the parser
+  app.addHook('preValidation', async (req) => {
+    if (signed.has(req)) return;
+    if (verifySignature(secret, Buffer.alloc(0), req.headers[SIGNATURE_HEADER])) throw badRequest('an order is required');
+    throw unauthorized();
+  });
+
+  app.post(
+    '/api/integrations/12345/orders',
+    {
+      config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['integrations'],
+        summary: 'A work order transferred from 12345 (signed, idempotent by orderId)',
+        headers: Type.Object({ 'x-signature': Type.String({ description: 'hex HMAC-SHA256 of the raw body, secret INTEGRATION_12345_SECRET' }) }),
+        body: OrderBody,
+        response: { 200: TicketSchema, 201: TicketSchema },
+      },
+    },
+    async (req, reply) => {
+      const o = req.body;
+      const { ticket, created } = app.intake.orders.accept({
+        orderId: o.orderId,
+        callerNumber: o.callerNumber.trim(),
+        content: o.content,
+        callerName: o.callerName ?? undefined,
+        category: o.category ?? undefined,
+        address: o.address ?? undefined,
+        street: o.street ?? undefined,
+        receivedAt: o.receivedAt ?? undefined,
+      });
+      // 12345 sent these details itself: it gets them back in clear
+      return reply.status(created ? 201 : 200).send(ticketView(ticket, true));
+    },
+  );
+};
+
+export default orderRoutes;

@@ -1,0 +1,103 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import type { HotlineBus } from '../shared/bus.js';
+import { conflict, notFound } from '../shared/errors.js';
+import { seats } from './schema.js';
+
+export type SeatRow = typeof seats.$inferSelect;
+export type SeatState = 'logged_out' | 'ready' | 'ringing' | 'on_call' | 'wrap_up' | 'not_ready';
+
+/** States a person sets; the others follow calls. */
+export const MANUAL_STATES = ['ready', 'not_ready', 'logged_out'] as const;
+
+/**
+ * Seats and their states. The DB row is the truth (it survives restarts); reads
+ * for routing go through the in-memory copy so picking a seat costs no query.
+ */
+export class SeatService {
+  private readonly byId = new Map<string, SeatRow>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: HotlineBus,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.reload();
+  }
+
+  reload(): void {
+    this.byId.clear();
+    for (const s of this.db.select().from(seats).all()) this.byId.set(s.id, s);
+  }
+
+  list(): SeatRow[] {
+    return [...this.byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  get(id: string): SeatRow | undefined {
+    return this.byId.get(id) ?? this.reloadOne(id);
+  }
+
+  private reloadOne(id: string): SeatRow | undefined {
+    const row = this.db.select().from(seats).where(eq(seats.id, id)).get();
+    if (row) this.byId.set(id, row);
+    return row;
+  }
+
+  /** A person sets their seat's state; a seat on a call can't be logged out under the caller. */
+  setManual(id: string, state: (typeof MANUAL_STATES)[number], reason?: string | null): SeatRow {
+    const seat = this.get(id);
+    if (!seat) throw notFound('seat');
+    if ((seat.state === 'on_call' || seat.state === 'ringing') && state !== 'not_ready') {
+      throw conflict(`seat ${id} is ${seat.state}; it can go not_ready (after this call) but not ${state}`);
+    }
+    if (seat.state === 'on_call' || seat.state === 'ringing') {
+      // takes effect when the call ends
+      return this.set(id, seat.state, { stateReason: `after call: not_ready${reason ? ` (${reason})` : ''}` });
+    }
+    return this.set(id, state, { stateReason: state === 'not_ready' ? (reason ?? 'not ready') : null, ...(state === 'ready' ? { missedInRow: 0 } : {}) });
+  }
+
+  set(id: string, state: SeatState, extra: Partial<Pick<SeatRow, 'stateReason' | 'lastCallEndedAt' | 'missedInRow'>> = {}): SeatRow {
+    const seat = this.get(id);
+    if (!seat) throw notFound('seat');
+    const changes = { state, stateSince: state === seat.state ? seat.stateSince : this.now(), ...extra };
+    if (state !== 'not_ready' && !('stateReason' in extra)) changes.stateReason = null;
+    this.db.update(seats).set(changes).where(eq(seats.id, id)).run();
+    const updated = { ...seat, ...changes };
+    this.byId.set(id, updated);
+    this.bus.emit('seat.changed', { seatId: id, state });
+    return updated;
+  }
+
+  /**
+   * The longest-idle ready seat with the skill (and of the street, for a street
+   * queue), skipping seats that already missed this caller.
+   */
+  pickLongestIdle(skill: string, opts: { street?: string | null; kind?: 'center' | 'street'; exclude?: Set<string> } = {}): SeatRow | undefined {
+    let best: SeatRow | undefined;
+    for (const s of this.byId.values()) {
+      if (s.state !== 'ready') continue;
+      if (opts.exclude?.has(s.id)) continue;
+      if (opts.kind && s.kind !== opts.kind) continue;
+      if (opts.street !== undefined && s.street !== opts.street) continue;
+      if (!s.skills.includes(skill)) continue;
+      const idleSince = Math.max(s.lastCallEndedAt ?? 0, s.stateSince);
+      const bestIdle = best ? Math.max(best.lastCallEndedAt ?? 0, best.stateSince) : Infinity;
+      if (idleSince < bestIdle) best = s;
+    }
+    return best;
+  }
+
+  /** Seats of a street that are logged in at all (ready or busy). */
+  streetHasSeatsOn(street: string): boolean {
+    for (const s of this.byId.values()) if (s.street === street && s.state !== 'logged_out' && s.state !== 'not_ready') return true;
+    return false;
+  }
+
+  countByState(filter: (s: SeatRow) => boolean = () => true): Record<SeatState, number> {
+    const counts: Record<SeatState, number> = { logged_out: 0, ready: 0, ringing: 0, on_call: 0, wrap_up: 0, not_ready: 0 };
+    for (const s of this.byId.values()) if (filter(s)) counts[s.state as SeatState]++;
+    return counts;
+  }
+}

@@ -1,0 +1,60 @@
+// The body each lifecycle action takes (TypeBox). Anything else is a 400 and changes nothing.
+import { Type, type TSchema } from 'typebox';
+import { KINDS, SATISFACTION, type Action } from './lifecycle.js';
+
+/** text with at least one non-blank character */
+export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\w.:-]+$' });
+const Kind = Type.Union(KINDS.map((k) => Type.Literal(k)));
+const Satisfaction = Type.Union(SATISFACTION.map((k) => Type.Literal(k)));
+const PromisedDays = Type.Integer({ minimum: 0, maximum: 10, description: 'a shorter promised or statutory limit, in working days' });
+const Note = Text(2000);
+const Long = Text(8000);
+
+const body = (props: Record<string, TSchema>, extra: object = {}) => Type.Object(props, { additionalProperties: false, ...extra });
+const noteOnly = body({ note: Type.Optional(Note) });
+const reasonOnly = body({ reason: Text(2000) });
+
+export const ACTION_BODIES: Record<Action, TSchema> = {
+  classify: body({ kind: Type.Optional(Kind), category: Type.Optional(Text(64)), subcategory: Type.Optional(Text(64)) }, { minProperties: 1 }),
+  take: body({}),
+  answer: body({ reply: Long }),
+  draft_reply: body({ draft: Long }),
+  approve: noteOnly,
+  send_back: reasonOnly,
+  give_reply: noteOnly,
+  // exactly one of a department or a street
+  route: Type.Union([
+    body({ departmentId: Id, promisedDays: Type.Optional(PromisedDays), note: Type.Optional(Note) }),
+    body({ street: Text(64), promisedDays: Type.Optional(PromisedDays), note: Type.Optional(Note) }),
+  ]),
+  accept: noteOnly,
+  bounce: reasonOnly,
+  contact: body({ note: Note }),
+  resolve: body({ result: Long }),
+  callback: body({ satisfaction: Satisfaction, note: Type.Optional(Note) }),
+  close: noteOnly,
+  reopen: reasonOnly,
+  supervise: reasonOnly,
+  spot_check: body({ satisfaction: Satisfaction, note: Type.Optional(Note) }),
+  start_supervision: body({ note: Note, departmentId: Type.Optional(Id), street: Type.Optional(Text(64)), promisedDays: Type.Optional(PromisedDays) }),
+  respond: body({ result: Long }),
+  dispatch: body({ note: Note }),
+  coordinate: body({ organisation: Text(128), note: Note }),
+  return_to_12345: reasonOnly,
+};
+
+export const CreateTicketBody = body({
+  kind: Type.Optional(Kind),
+  category: Type.Optional(Text(64)),
+  subcategory: Type.Optional(Text(64)),
+  callerNumber: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^\\+?[0-9-]+$' })),
+  callerName: Type.Optional(Text(64)),
+  callerEmail: Type.Optional(Type.String({ maxLength: 254, pattern: '^[^@\\s]+@[^@\\s]+$' })),
+  address: Type.Optional(Text(256)),
+  street: Type.Optional(Text(64)),
+  district: Type.Optional(Text(64)),
+  title: Type.Optional(Text(200)),
+  content: Long,
+  parentTicketId: Type.Optional(Type.Integer({ minimum: 1, description: 'the ticket a supervised ticket supervises' })),
+});

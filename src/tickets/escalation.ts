@@ -1,0 +1,73 @@
+// Supervision (督办, 第十六条) opened on a ticket: by an operator, or automatically when
+// it is overdue, bounced between departments, or the citizen is unsatisfied at callback.
+import { and, eq, ne } from 'drizzle-orm';
+import type { Services } from '../services.js';
+import type { Actor } from '../shared/actor.js';
+import { deadlineAfter } from '../calendar/working-days.js';
+import { LIMITS } from './lifecycle.js';
+import { ticketEscalations, tickets } from './schema.js';
+import type { Ticket } from './services.js';
+
+export type SupervisionReason = 'manual' | 'overdue' | 'bounced' | 'unsatisfied';
+
+const WHY: Record<SupervisionReason, string> = {
+  manual: '督办: opened by the desk',
+  overdue: '督办: a deadline was missed',
+  bounced: '督办: sent back by departments twice or more',
+  unsatisfied: '督办: the citizen was unsatisfied at callback',
+};
+
+type Deps = Pick<Services, 'db' | 'tickets' | 'now'>;
+
+/**
+ * Opens a supervision ticket linked to `parent` (parentTicketId). Automatic reasons
+ * open at most one per ticket and reason, ever (ticket_escalations is unique on both);
+ * an open supervision of the parent already there is reused. Returns the supervision
+ * ticket, or null when this reason was already escalated.
+ */
+export function openSupervision(s: Deps, parent: Ticket, reason: SupervisionReason, actor: Actor, note?: string | null): Ticket | null {
+  return s.db.transaction(() => {
+    if (reason !== 'manual') {
+      const done = s.db.select().from(ticketEscalations).where(and(eq(ticketEscalations.ticketId, parent.id), eq(ticketEscalations.reason, reason))).get();
+      if (done) return null;
+    }
+    const already =
+      reason === 'manual'
+        ? undefined
+        : s.db
+            .select()
+            .from(tickets)
+            .where(and(eq(tickets.parentTicketId, parent.id), eq(tickets.kind, 'supervised'), ne(tickets.status, 'closed')))
+            .get();
+    const supervision =
+      already ??
+      s.tickets.create(
+        {
+          source: 'manual',
+          kind: 'supervised',
+          category: parent.category,
+          subcategory: parent.subcategory,
+          callerNumber: parent.callerNumber,
+          callerName: parent.callerName,
+          callerEmail: parent.callerEmail,
+          address: parent.address,
+          street: parent.street,
+          district: parent.district,
+          title: `督办 ${parent.number}${parent.title ? ` ${parent.title}` : ''}`,
+          content: note ? `${WHY[reason]}: ${note}` : WHY[reason],
+          parentTicketId: parent.id,
+          // the department being supervised is the one the parent is with
+          departmentId: parent.departmentId,
+          assignedStreet: parent.assignedStreet,
+          dueAt: deadlineAfter(s.now(), LIMITS.inspect),
+        },
+        actor,
+        { parentTicketId: parent.id, reason },
+      );
+    if (reason !== 'manual') {
+      s.db.insert(ticketEscalations).values({ ticketId: parent.id, reason, supervisionTicketId: supervision.id, at: s.now() }).run();
+    }
+    s.tickets.update(parent.id, {}, { actor, action: 'supervision_opened', reason: note ?? WHY[reason], data: { supervisionTicketId: supervision.id, reason } });
+    return supervision;
+  });
+}

@@ -1,0 +1,260 @@
+// The life of a ticket per kind (regulation 第十四–十九条, DESIGN §1/§4), as data,
+// and one pure function that says what an action does to a ticket or why it may not.
+import type { Actor } from '../shared/actor.js';
+import { deadlineAfter } from '../calendar/working-days.js';
+import type { Ticket } from './services.js';
+
+export const KINDS = ['immediate', 'routed', 'supervised', 'emergency', 'collaborative'] as const;
+export type Kind = (typeof KINDS)[number];
+export type Role = Actor['role'];
+export const SATISFACTION = ['satisfied', 'fair', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTION)[number];
+
+/** Statuses a ticket never leaves except by `reopen` (returned ones go back to 12345 for good). */
+export const FINISHED = ['closed', 'returned'] as const;
+/** every status but the finished ones */
+const UNFINISHED = ['open', 'sent_back', 'in_review', 'approved', 'routed', 'accepted', 'bounced', 'in_progress', 'resolved', 'called_back', 'supervising', 'responded', 'dispatched', 'coordinated'];
+
+/** Statutory limits in working days (第十五、十六条); a shorter promised limit wins. */
+export const LIMITS = { route: 2, contact: 3, resolve: 10, inspect: 3, supervisedAnswer: 10 } as const;
+
+interface Step {
+  from: readonly string[];
+  /** the status after; omitted: unchanged */
+  to?: string;
+  roles: readonly Role[];
+}
+
+const DESK: readonly Role[] = ['operator', 'supervisor'];
+/** whoever the ticket is routed to; that it is *theirs* is checked by visibility (views.canSee) */
+const HANDLER: readonly Role[] = ['department', 'street_seat'];
+
+/** Actions every kind has. */
+const COMMON = {
+  classify: { from: UNFINISHED, roles: DESK },
+  take: { from: UNFINISHED, roles: ['operator'] },
+  supervise: { from: [...UNFINISHED, 'closed'], roles: DESK },
+  reopen: { from: ['closed'], to: 'open', roles: DESK },
+  spot_check: { from: ['closed'], roles: DESK },
+} satisfies Record<string, Step>;
+
+export const LIFECYCLE = {
+  /** kind not yet set: classify it, or send a 12345 order straight back */
+  unclassified: {
+    classify: COMMON.classify,
+    take: COMMON.take,
+    return_to_12345: { from: ['open'], to: 'returned', roles: ['operator'] },
+  },
+  immediate: {
+    ...COMMON,
+    answer: { from: ['open', 'sent_back'], to: 'closed', roles: DESK },
+    draft_reply: { from: ['open', 'sent_back'], to: 'in_review', roles: ['operator'] },
+    approve: { from: ['in_review'], to: 'approved', roles: ['supervisor'] },
+    send_back: { from: ['in_review'], to: 'sent_back', roles: ['supervisor'] },
+    give_reply: { from: ['approved'], to: 'closed', roles: ['operator'] },
+  },
+  routed: {
+    ...COMMON,
+    route: { from: ['open', 'bounced'], to: 'routed', roles: DESK },
+    accept: { from: ['routed'], to: 'accepted', roles: HANDLER },
+    bounce: { from: ['routed', 'accepted'], to: 'bounced', roles: HANDLER },
+    contact: { from: ['accepted'], to: 'in_progress', roles: HANDLER },
+    resolve: { from: ['in_progress'], to: 'resolved', roles: HANDLER },
+    callback: { from: ['resolved'], to: 'called_back', roles: DESK },
+    close: { from: ['called_back'], to: 'closed', roles: DESK },
+  },
+  supervised: {
+    ...COMMON,
+    take: { from: UNFINISHED, roles: ['operator', 'inspector'] },
+    supervise: { from: [], roles: [] }, // no supervision of a supervision
+    start_supervision: { from: ['open'], to: 'supervising', roles: ['inspector'] },
+    respond: { from: ['supervising'], to: 'responded', roles: HANDLER },
+    close: { from: ['responded'], to: 'closed', roles: ['inspector'] },
+  },
+  emergency: {
+    ...COMMON,
+    dispatch: { from: ['open'], to: 'dispatched', roles: ['supervisor'] },
+    resolve: { from: ['dispatched'], to: 'resolved', roles: DESK },
+    close: { from: ['resolved'], to: 'closed', roles: DESK },
+  },
+  collaborative: {
+    ...COMMON,
+    coordinate: { from: ['open'], to: 'coordinated', roles: ['operator'] },
+    return_to_12345: { from: ['open'], to: 'returned', roles: ['operator'] },
+    close: { from: ['coordinated'], to: 'closed', roles: DESK },
+  },
+} satisfies Record<Kind | 'unclassified', Record<string, Step>>;
+
+export type Action = { [K in keyof typeof LIFECYCLE]: keyof (typeof LIFECYCLE)[K] & string }[keyof typeof LIFECYCLE];
+export const ACTIONS = [...new Set(Object.values(LIFECYCLE).flatMap((steps) => Object.keys(steps)))] as Action[];
+
+/** What an action's body may carry (lifecycle-routes.ts validates the shape per action). */
+export interface ActionInput {
+  kind?: Kind;
+  category?: string;
+  subcategory?: string;
+  reply?: string;
+  draft?: string;
+  reason?: string;
+  note?: string;
+  result?: string;
+  departmentId?: string;
+  street?: string;
+  /** a promised or statutory limit shorter than the regulation's, in working days */
+  promisedDays?: number;
+  satisfaction?: Satisfaction;
+  organisation?: string;
+}
+
+/** Side effects the caller carries out after the change is stored. */
+export type Effect = { type: 'alert_emergency' } | { type: 'open_supervision'; reason: 'manual' | 'bounced' | 'unsatisfied' };
+
+export type TicketChanges = Partial<Omit<Ticket, 'id' | 'number' | 'createdAt'>>;
+export type Decision =
+  | { ok: true; changes: TicketChanges; effects: Effect[]; reason: string | null }
+  | { ok: false; status: 403 | 409; reason: string };
+
+const refuse = (status: 403 | 409, reason: string): Decision => ({ ok: false, status, reason });
+
+export function stepsFor(kind: string | null): Record<string, Step> {
+  return (LIFECYCLE as Record<string, Record<string, Step>>)[kind ?? 'unclassified'] ?? {};
+}
+
+/**
+ * What `action` by `actor` does to ticket `t` at `now`: the field changes (status
+ * included) and effects, or a refusal — 403 for a role that may never do it,
+ * 409 for a ticket that isn't in a state to allow it. Visibility (404) is checked before.
+ */
+export function decide(t: Ticket, action: string, actor: Actor, input: ActionInput, now: number): Decision {
+  const kindLabel = t.kind ?? 'an unclassified';
+  const step = stepsFor(t.kind)[action];
+  if (!step || step.roles.length === 0) return refuse(409, `${kindLabel} ticket has no '${action}' step`);
+  if (!step.roles.includes(actor.role)) return refuse(403, `'${action}' is for: ${step.roles.join(', ')}`);
+  if (!step.from.includes(t.status)) return refuse(409, `cannot ${action} a ${t.kind ?? 'unclassified'} ticket that is ${t.status}`);
+
+  const made = STEP_CHANGES[action as Action]?.(t, input, now, actor) ?? {};
+  if ('refusal' in made) return refuse(409, made.refusal);
+  const changes: TicketChanges = { ...made.changes };
+  if (step.to) changes.status = step.to;
+  // whoever at the desk or in the inspection office acts on a ticket works it from then on
+  if ((actor.role === 'operator' || actor.role === 'inspector') && t.assignedUserId == null && actor.userId !== undefined) {
+    changes.assignedUserId ??= actor.userId;
+  }
+  return { ok: true, changes, effects: made.effects ?? [], reason: input.reason ?? input.note ?? null };
+}
+
+type Made = { changes?: TicketChanges; effects?: Effect[] } | { refusal: string };
+type StepChange = (t: Ticket, input: ActionInput, now: number, actor: Actor) => Made;
+
+const within = (now: number, limit: number, promised?: number) => deadlineAfter(now, Math.min(limit, promised ?? limit));
+
+/** The field changes of each action beyond its status. */
+const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
+  classify: (t, i, now) => {
+    if (i.kind && i.kind !== t.kind && t.status !== 'open') return { refusal: `the kind can change only while the ticket is open (it is ${t.status})` };
+    const changes: TicketChanges = {};
+    if (i.category !== undefined) changes.category = i.category;
+    if (i.subcategory !== undefined) changes.subcategory = i.subcategory;
+    if (!i.kind || i.kind === t.kind) return { changes };
+    changes.kind = i.kind;
+    changes.routeDueAt = null;
+    changes.dueAt = null;
+    if (i.kind === 'routed') changes.routeDueAt = changes.dueAt = deadlineAfter(t.createdAt, LIMITS.route);
+    if (i.kind === 'supervised') changes.dueAt = deadlineAfter(now, LIMITS.inspect);
+    if (i.kind === 'emergency') {
+      changes.flaggedForSupervisor = true;
+      return { changes, effects: [{ type: 'alert_emergency' }] };
+    }
+    return { changes };
+  },
+  take: () => ({}),
+  answer: (_t, i, now) => ({ changes: { reply: i.reply, draftReply: null, closedAt: now } }),
+  draft_reply: (_t, i) => ({ changes: { draftReply: i.draft } }),
+  approve: () => ({}),
+  send_back: () => ({}),
+  give_reply: (t, _i, now) => ({ changes: { reply: t.draftReply, closedAt: now } }),
+  route: (_t, i, now) => {
+    const contactDueAt = within(now, LIMITS.contact, i.promisedDays);
+    return {
+      changes: {
+        departmentId: i.departmentId ?? null,
+        assignedStreet: i.street ?? null,
+        routedAt: now,
+        contactDueAt,
+        resolveDueAt: within(now, LIMITS.resolve, i.promisedDays),
+        dueAt: contactDueAt,
+      },
+    };
+  },
+  accept: () => ({}),
+  bounce: (t) => {
+    const bounceCount = t.bounceCount + 1;
+    return {
+      changes: { bounceCount, departmentId: null, assignedStreet: null, dueAt: t.routeDueAt },
+      effects: bounceCount >= 2 ? [{ type: 'open_supervision', reason: 'bounced' }] : [],
+    };
+  },
+  contact: (t, _i, now) => ({ changes: { contactedAt: now, dueAt: t.resolveDueAt } }),
+  resolve: (_t, i, now) => ({ changes: { result: i.result, resolvedAt: now, dueAt: null } }),
+  callback: (_t, i) => ({
+    changes: { satisfaction: i.satisfaction, needsCallback: false },
+    effects: i.satisfaction === 'unsatisfied' ? [{ type: 'open_supervision', reason: 'unsatisfied' }] : [],
+  }),
+  close: (_t, _i, now) => ({ changes: { closedAt: now } }),
+  reopen: (t, _i, now) => {
+    // a reopened ticket starts its first step again, with a fresh limit
+    const changes: TicketChanges = { closedAt: null, overdue: false, needsCallback: false, dueAt: null };
+    if (t.kind === 'routed') changes.routeDueAt = changes.dueAt = deadlineAfter(now, LIMITS.route);
+    if (t.kind === 'supervised') changes.dueAt = deadlineAfter(now, LIMITS.inspect);
+    return { changes };
+  },
+  supervise: () => ({ effects: [{ type: 'open_supervision', reason: 'manual' }] }),
+  spot_check: (t, i) => {
+    if (!t.needsCallback) return { refusal: 'this ticket was not drawn for a spot-check callback' };
+    const unsatisfied = i.satisfaction === 'unsatisfied';
+    // an unsatisfied citizen gets supervision; on a supervision itself, the supervisor is told
+    if (t.kind === 'supervised') return { changes: { satisfaction: i.satisfaction, needsCallback: false, flaggedForSupervisor: unsatisfied || t.flaggedForSupervisor } };
+    return {
+      changes: { satisfaction: i.satisfaction, needsCallback: false },
+      effects: unsatisfied ? [{ type: 'open_supervision', reason: 'unsatisfied' }] : [],
+    };
+  },
+  start_supervision: (t, i, now) => {
+    const departmentId = i.departmentId ?? (i.street ? null : t.departmentId);
+    const assignedStreet = i.street ?? (i.departmentId ? null : t.assignedStreet);
+    if (!departmentId && !assignedStreet) return { refusal: 'name the supervised department or street (departmentId or street)' };
+    const resolveDueAt = within(now, LIMITS.supervisedAnswer, i.promisedDays);
+    return { changes: { departmentId, assignedStreet, resolveDueAt, dueAt: resolveDueAt } };
+  },
+  respond: (_t, i, now) => ({ changes: { result: i.result, resolvedAt: now, dueAt: null } }),
+  dispatch: () => ({}),
+  coordinate: (_t, i) => ({ changes: { result: `${i.organisation}: ${i.note}` } }),
+  return_to_12345: (t, _i, now) => {
+    if (t.source !== '12345') return { refusal: 'only orders transferred from 12345 can be returned to it' };
+    return { changes: { kind: 'collaborative', closedAt: now, dueAt: null } };
+  },
+};
+
+/**
+ * The deadline the ticket's current step must meet, or null when its step has none.
+ * Derived from the ticket alone so tickets made elsewhere (intake, calls) are swept too.
+ */
+export function stepDeadline(t: Ticket): number | null {
+  if (t.kind === 'routed') {
+    if (t.status === 'open' || t.status === 'bounced') return t.routeDueAt ?? deadlineAfter(t.createdAt, LIMITS.route);
+    if (t.status === 'routed' || t.status === 'accepted') return t.contactDueAt;
+    if (t.status === 'in_progress') return t.resolveDueAt;
+  }
+  if (t.kind === 'supervised') {
+    if (t.status === 'open') return t.dueAt ?? deadlineAfter(t.createdAt, LIMITS.inspect);
+    if (t.status === 'supervising') return t.resolveDueAt;
+  }
+  return null;
+}
+
+/** The actions `actor` may take on `t` as it stands (role and status; the body is not checked). */
+export function allowedActions(t: Ticket, actor: Actor): string[] {
+  return Object.entries(stepsFor(t.kind))
+    .filter(([, s]) => s.roles.includes(actor.role) && s.from.includes(t.status))
+    .map(([action]) => action);
+}

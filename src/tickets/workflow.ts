@@ -1,0 +1,73 @@
+// Carries out lifecycle decisions: checks visibility, asks lifecycle.decide, stores
+// the change (TicketService.update appends the event), then runs the effects.
+import type { Services } from '../services.js';
+import type { Actor } from '../shared/actor.js';
+import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
+import { openSupervision } from './escalation.js';
+import { decide, type ActionInput, type Kind } from './lifecycle.js';
+import type { NewTicket, Ticket } from './services.js';
+import { canSee } from './views.js';
+
+type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls'>;
+
+/** Does `action` to ticket `id` as `actor`: 404 unseen, 403 wrong role, 409 wrong state; nothing changes on refusal. */
+export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, input: ActionInput): Ticket {
+  const t = s.tickets.get(id);
+  // a ticket outside your scope does not exist for you
+  if (!t || !canSee(actor, t)) throw notFound('ticket');
+  const d = decide(t, action, actor, input, s.now());
+  if (!d.ok) throw d.status === 403 ? forbidden(d.reason) : conflict(d.reason);
+
+  const row = s.db.transaction(() => {
+    const row = s.tickets.update(id, d.changes, { actor, action, reason: d.reason, data: Object.keys(input).length ? input : null }, t.status);
+    for (const e of d.effects) if (e.type === 'open_supervision') openSupervision(s, row, e.reason, actor, d.reason);
+    return row;
+  });
+  if (d.effects.some((e) => e.type === 'alert_emergency')) alertEmergency(s, row);
+  return s.tickets.get(id) ?? row;
+}
+
+/** 第十七条: the supervisor is alerted at once; the supervisor websocket and alerts subscribe. */
+export function alertEmergency(s: Deps, t: Ticket): void {
+  s.bus.emit('emergency', {
+    ticketId: t.id,
+    callId: s.calls.byTicket(t.id)?.id ?? null,
+    callerNumber: t.callerNumber,
+    at: s.now(),
+    summary: t.title ?? t.content?.slice(0, 80) ?? `emergency ticket ${t.number}`,
+  });
+}
+
+export interface ManualTicket extends Omit<NewTicket, 'source' | 'kind' | 'assignedUserId' | 'departmentId' | 'assignedStreet' | 'dueAt' | 'status'> {
+  kind?: Kind;
+}
+
+/**
+ * A ticket an operator opens by hand (source manual); they work it. Its kind and
+ * category go through `classify`, so deadlines and the emergency alert are the same
+ * as for any other ticket. A supervision names the ticket it supervises.
+ */
+export function createManualTicket(s: Deps, actor: Actor, input: ManualTicket): Ticket {
+  const { kind, category, subcategory, parentTicketId, ...fields } = input;
+  let parent: Ticket | undefined;
+  if (parentTicketId != null) {
+    if (kind !== 'supervised') throw badRequest('parentTicketId is only for supervised tickets');
+    parent = s.tickets.get(parentTicketId);
+    if (!parent || !canSee(actor, parent)) throw badRequest(`no ticket ${parentTicketId} to supervise`);
+  }
+  return s.db.transaction(() => {
+    const t = s.tickets.create(
+      {
+        ...fields,
+        source: 'manual',
+        parentTicketId: parent?.id ?? null,
+        assignedUserId: actor.userId ?? null,
+        departmentId: parent?.departmentId ?? null,
+        assignedStreet: parent?.assignedStreet ?? null,
+      },
+      actor,
+    );
+    if (!kind && !category && !subcategory) return t;
+    return actOnTicket(s, t.id, 'classify', actor, { kind, category: category ?? undefined, subcategory: subcategory ?? undefined });
+  });
+}
