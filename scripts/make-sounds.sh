@@ -22,6 +22,10 @@ while IFS=$'\t' read -r id text; do
 done < sounds/manifest.tsv
 echo "make-sounds: $count prompts in sounds/zh/"
 
+# The beep before a voice message (Asterisk looks up sounds/zh/beep first)
+sox -n -r 8000 -c 1 -b 16 sounds/zh/beep.wav synth 0.3 sine 1000 fade q 0.01 0.3 0.05 vol 0.5
+echo "make-sounds: beep in sounds/zh/beep.wav"
+
 # Hold music: a soft repeating arpeggio, made here so no licensed file is needed.
 mkdir -p sounds/moh
 notes=(261.63 329.63 392.00 523.25 392.00 329.63 293.66 349.23 440.00 587.33 440.00 349.23)

@@ -93,6 +93,8 @@ export function validateIvr(raw: unknown, queues: QueuesConfig, file = 'ivr.json
   for (const [id, menu] of Object.entries(ivr.menus)) {
     for (const [digit, target] of Object.entries(menu.options)) {
       const where = `menus.${id}.options.${digit}`;
+      // '*' always repeats the menu, so it can't be an option
+      if (!/^[0-9#]$/.test(digit)) throw new CallflowConfigError(`${file}: ${where}: an option is one digit 0-9 or #`);
       if (typeof target === 'string') {
         if (!ivr.menus[target]) throw new CallflowConfigError(`${file}: ${where}: no menu "${target}"`);
       } else checkTarget(target, where);

@@ -38,6 +38,8 @@ export interface LiveCall {
   /** seats that missed this caller recently: not rung again for a while */
   missedBy: Map<string, number>;
   offeringCallback: boolean;
+  /** in the holding bridge */
+  holding: boolean;
   outcome: string | null;
   timers: Set<NodeJS.Timeout>;
   ended: boolean;
@@ -76,6 +78,9 @@ export class CallService {
   private readonly afterPlayback = new Map<string, () => void>();
   private dispatching = false;
   private dispatchAgain = false;
+  /** wrap-up timers, cleared on shutdown so nothing writes to a closed database */
+  private readonly wrapUps = new Set<NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(
     private readonly db: Db,
@@ -143,6 +148,7 @@ export class CallService {
       seatLeg: null,
       missedBy: new Map(),
       offeringCallback: false,
+      holding: false,
       outcome: null,
       timers: new Set(),
       ended: false,
@@ -158,6 +164,7 @@ export class CallService {
     try {
       if (!answered) {
         await this.ari.answer(call.channelId);
+        if (call.ended) return;
         this.repo.update(call.channelId, { answeredAt: this.now() });
       }
       if (this.isOpenNow()) await this.playMenu(call, this.ivrConfig.start);
@@ -204,16 +211,32 @@ export class CallService {
   playbackFinished(playbackId: string): void {
     const then = this.afterPlayback.get(playbackId);
     this.afterPlayback.delete(playbackId);
-    then?.();
+    if (then) this.guard(Promise.resolve().then(then), 'after a prompt');
+  }
+
+  /** Runs an event-driven step without ever leaking a rejection (it would stop the server). */
+  guard(step: Promise<unknown>, what: string): void {
+    step.catch((err) => {
+      if (err instanceof AriError && [404, 409, 422].includes(err.status)) return;
+      this.log.warn({ err: (err as Error).message }, `call step failed: ${what}`);
+    });
+  }
+
+  private hangupQuietly(channelId: string): void {
+    this.guard(this.ari.hangup(channelId), 'hang up');
   }
 
   /** A per-call timer, cleared when the call ends; never keeps the process alive. */
-  private timer(call: LiveCall, ms: number, fn: () => void): void {
+  private timer(call: LiveCall, ms: number, fn: () => unknown): void {
     // an await may resume after the caller hung up: schedule nothing for a gone call
     if (call.ended) return;
     const t = setTimeout(() => {
       call.timers.delete(t);
-      if (!call.ended) fn();
+      if (call.ended) return;
+      // a failed step must never become an unhandled rejection that takes the server down
+      Promise.resolve()
+        .then(fn)
+        .catch((err) => this.warnUnlessGone(call, err, 'timed call step failed'));
     }, ms);
     t.unref();
     call.timers.add(t);
@@ -232,7 +255,7 @@ export class CallService {
     this.clearTimers(call);
     const prompt = this.ivrConfig.menus[menu].prompt;
     await this.play(call, [...(before ? [sound(before)] : []), sound(prompt)], () =>
-      this.timer(call, this.ivrConfig.digitTimeoutSeconds * 1000, () => void this.ivrStep(call, noInput(this.ivrConfig, call.ivr))),
+      this.timer(call, this.ivrConfig.digitTimeoutSeconds * 1000, () => this.ivrStep(call, noInput(this.ivrConfig, call.ivr))),
     );
   }
 
@@ -287,9 +310,9 @@ export class CallService {
       this.bus.emit('emergency', { ticketId: call.ticketId, callId: call.channelId, callerNumber: call.callerNumber, at: this.now(), summary: 'emergency call (IVR 9)' });
     }
     const priority = target.emergency ? PRIORITY.emergency : call.source === '12345' ? PRIORITY.transfer12345 : PRIORITY.normal;
-    await this.play(call, [sound(target.emergency ? 'ivr/emergency' : 'ivr/to-operator')]).catch(() => undefined);
-    if (call.ended) return;
+    // join the queue first: a bridge join waits for a playing prompt to end
     await this.enqueue(call, queue, street, priority);
+    if (call.phase === 'queued') await this.play(call, [sound(target.emergency ? 'ivr/emergency' : 'ivr/to-operator')]).catch(() => undefined);
   }
 
   /** The caller's street from their earlier tickets, for community-life routing. */
@@ -312,10 +335,13 @@ export class CallService {
     const enqueuedAt = since ?? row?.enqueuedAt ?? at;
     this.repo.update(call.channelId, { queue, priority, enqueuedAt });
     this.waiting.add({ callId: call.channelId, queue, street, priority, since: enqueuedAt });
-    await this.ensureHoldingBridge();
-    await this.ari.addToBridge(HOLDING_BRIDGE, call.channelId).catch((err) => {
-      if (!(err instanceof AriError && err.status === 409)) throw err;
-    });
+    if (!call.holding) {
+      await this.ensureHoldingBridge();
+      await this.ari.addToBridge(HOLDING_BRIDGE, call.channelId).catch((err) => {
+        if (!(err instanceof AriError && err.status === 409)) throw err;
+      });
+      call.holding = true;
+    }
     if (call.ended) return this.leaveQueue(call);
     this.scheduleQueueAnnouncements(call, queue);
     this.bus.emit('queue.changed', { queue });
@@ -362,7 +388,7 @@ export class CallService {
     };
     this.timer(call, every, announce);
     const waited = this.now() - (this.waiting.get(call.channelId)?.since ?? this.now());
-    this.timer(call, Math.max(1000, def.maxWaitSeconds * 1000 - waited), () => void this.maxWaitReached(call, queue));
+    this.timer(call, Math.max(1000, def.maxWaitSeconds * 1000 - waited), () => this.maxWaitReached(call, queue));
   }
 
   private async maxWaitReached(call: LiveCall, queue: string): Promise<void> {
@@ -370,15 +396,15 @@ export class CallService {
     const def = this.queueConfig.queues[queue];
     if (def.onMaxWait === 'overflow' && def.overflowTo) {
       const w = this.waiting.get(call.channelId);
-      await this.play(call, [sound('queue/overflow')]).catch(() => undefined);
       this.clearTimers(call);
       await this.enqueue(call, def.overflowTo, null, w?.priority ?? PRIORITY.normal, w?.since);
+      await this.play(call, [sound('queue/overflow')]).catch(() => undefined);
       return;
     }
     call.offeringCallback = true;
     await this.play(call, [sound('queue/callback-offer')]).catch(() => undefined);
     // the offer stands for one more wait period
-    this.timer(call, def.maxWaitSeconds * 1000, () => void this.maxWaitReached(call, queue));
+    this.timer(call, def.maxWaitSeconds * 1000, () => this.maxWaitReached(call, queue));
   }
 
   /** Pressed 1: keep the place as a callback ticket; the caller can hang up. */
@@ -388,9 +414,9 @@ export class CallService {
     call.phase = 'leaving';
     this.leaveQueue(call);
     this.tickets.update(call.ticketId, { needsCallback: true }, { actor, action: 'callback_requested', data: { callId: call.channelId } });
-    await this.ari.removeFromBridge(HOLDING_BRIDGE, call.channelId);
+    // the confirmation plays to this caller inside the holding bridge, then we hang up
     await this.stopPrompt(call);
-    await this.play(call, [sound('queue/callback-confirmed')], () => void this.ari.hangup(call.channelId)).catch(() => this.ari.hangup(call.channelId));
+    await this.play(call, [sound('queue/callback-confirmed')], () => this.hangupQuietly(call.channelId)).catch(() => this.hangupQuietly(call.channelId));
   }
 
   private leaveQueue(call: LiveCall): void {
@@ -402,6 +428,7 @@ export class CallService {
 
   /** Matches waiting callers (in order) with the longest-idle ready seats. */
   dispatch(): void {
+    if (this.stopped) return;
     if (this.dispatching) {
       this.dispatchAgain = true;
       return;
@@ -455,6 +482,7 @@ export class CallService {
 
   /** The seat picked up: out of the queue, into a mixing bridge with the caller, recorded. */
   async seatAnswered(seatChannel: Channel, callId: string, seatId: string): Promise<void> {
+    if (this.stopped) return;
     const leg = this.seatLegs.get(seatChannel.id);
     const call = this.live.get(callId);
     if (!leg || !call || call.ended || call.seatLeg?.channelId !== seatChannel.id) {
@@ -486,6 +514,7 @@ export class CallService {
     try {
       await this.stopPrompt(call);
       await this.ari.removeFromBridge(HOLDING_BRIDGE, callId);
+      call.holding = false;
       const bridge = connectBridge(callId);
       await this.ari.createBridge(bridge, 'mixing', `call ${callId}`);
       await this.ari.addToBridge(bridge, [callId, seatChannel.id]);
@@ -497,6 +526,7 @@ export class CallService {
 
   /** A seat leg ended: before answer it is a miss (next seat); after, the talk is over. */
   seatLegGone(channelId: string, cause: string): void {
+    if (this.stopped) return;
     const leg = this.seatLegs.get(channelId);
     if (!leg) return;
     this.seatLegs.delete(channelId);
@@ -510,7 +540,7 @@ export class CallService {
       return;
     }
     this.seatWrapUp(leg.seatId);
-    if (call && !call.ended) void this.askForRating(call);
+    if (call && !call.ended) this.guard(this.askForRating(call), 'rating');
   }
 
   /** After ringing without a conversation. `missed`: it counts towards going not-ready. */
@@ -535,11 +565,13 @@ export class CallService {
     const after = seat.stateReason?.startsWith('after call') ? 'not_ready' : 'ready';
     this.seats.set(seatId, 'wrap_up', { lastCallEndedAt: this.now(), stateReason: seat.stateReason });
     const t = setTimeout(() => {
-      if (this.seats.get(seatId)?.state !== 'wrap_up') return;
+      this.wrapUps.delete(t);
+      if (this.stopped || this.seats.get(seatId)?.state !== 'wrap_up') return;
       this.seats.set(seatId, after, after === 'not_ready' ? { stateReason: 'not ready' } : {});
       this.dispatch();
     }, this.queueConfig.seats.wrapUpSeconds * 1000);
     t.unref();
+    this.wrapUps.add(t);
   }
 
   /** A seat became ready by hand: maybe someone is waiting for it. */
@@ -551,10 +583,10 @@ export class CallService {
 
   private async askForRating(call: LiveCall): Promise<void> {
     call.phase = 'survey';
-    await this.ari.destroyBridge(connectBridge(call.channelId));
     try {
+      await this.ari.destroyBridge(connectBridge(call.channelId));
       await this.play(call, [sound('survey/rate')], () =>
-        this.timer(call, SURVEY_TIMEOUT_MS, () => void this.play(call, [sound('call/goodbye')], () => void this.ari.hangup(call.channelId)).catch(() => undefined)),
+        this.timer(call, SURVEY_TIMEOUT_MS, () => void this.play(call, [sound('call/goodbye')], () => this.hangupQuietly(call.channelId)).catch(() => undefined)),
       );
     } catch (err) {
       this.warnUnlessGone(call, err, 'could not ask for a rating');
@@ -572,7 +604,7 @@ export class CallService {
       { satisfaction: rating, ...(rating === 'unsatisfied' ? { flaggedForSupervisor: true } : {}) },
       { actor, action: 'call_rated', reason: rating },
     );
-    await this.play(call, [sound('survey/thanks')], () => void this.ari.hangup(call.channelId)).catch(() => this.ari.hangup(call.channelId));
+    await this.play(call, [sound('survey/thanks')], () => this.hangupQuietly(call.channelId)).catch(() => this.hangupQuietly(call.channelId));
   }
 
   // ---------------------------------------------------------------- after hours
@@ -589,13 +621,21 @@ export class CallService {
     });
   }
 
-  /** A voice message was saved (the caller pressed # or fell silent, or hung up). */
-  voiceMessageSaved(name: string): void {
+  /**
+   * A voice message was saved (the caller pressed # or fell silent, or hung up), or
+   * could not be recorded: either way the caller is called back.
+   */
+  voiceMessageSaved(name: string, failure?: string): void {
+    if (this.stopped) return;
     const row = this.repo.byVoicemail(name);
     if (!row) return;
-    this.tickets.update(row.ticketId, { needsCallback: true }, { actor, action: 'voice_message', data: { recording: name } });
+    if (failure) {
+      this.log.warn({ name, failure }, 'voice message not recorded');
+      this.repo.update(row.id, { voicemailName: null });
+    }
+    this.tickets.update(row.ticketId, { needsCallback: true }, { actor, action: failure ? 'voice_message_failed' : 'voice_message', data: { recording: failure ? null : name, failure } });
     const call = this.live.get(row.id);
-    if (call && !call.ended) void this.play(call, [sound('ivr/message-saved')], () => void this.ari.hangup(call.channelId)).catch(() => undefined);
+    if (call && !call.ended) void this.play(call, [sound('ivr/message-saved')], () => this.hangupQuietly(call.channelId)).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- transfer
@@ -623,6 +663,7 @@ export class CallService {
     call.phase = 'queued';
     await this.ensureHoldingBridge();
     await this.ari.addToBridge(HOLDING_BRIDGE, callId).catch(() => undefined);
+    call.holding = true;
     const seat: SeatRow | undefined = to.seatId
       ? this.seats.get(to.seatId)
       : ({ id: `number:${to.number}`, dial: `PJSIP/${to.number}@street-gw` } as SeatRow);
@@ -634,6 +675,7 @@ export class CallService {
 
   /** The caller left the app (hung up, or the channel is gone). Idempotent. */
   callLeft(channelId: string, cause?: string): void {
+    if (this.stopped) return;
     const call = this.live.get(channelId);
     this.live.delete(channelId);
     if (call) {
@@ -645,7 +687,7 @@ export class CallService {
       if (leg) {
         // the caller hung up while the seat rang or talked
         this.seatLegs.delete(leg.channelId);
-        void this.ari.hangup(leg.channelId).catch(() => undefined);
+        this.hangupQuietly(leg.channelId);
         if (leg.answered) this.seatWrapUp(leg.seatId);
         else this.seatFree(leg.seatId, false);
       }
@@ -735,7 +777,13 @@ export class CallService {
 
   /** Forget live calls on the way down: they stay in Asterisk and the next start resyncs them. */
   shutdown(): void {
-    for (const call of this.live.values()) this.clearTimers(call);
+    this.stopped = true;
+    for (const t of this.wrapUps) clearTimeout(t);
+    this.wrapUps.clear();
+    for (const call of this.live.values()) {
+      call.ended = true;
+      this.clearTimers(call);
+    }
     this.live.clear();
     this.seatLegs.clear();
   }

@@ -13,15 +13,19 @@ export function wireCallEvents(ari: AriClient, calls: CallService): void {
   ari.on('StasisStart', (e) => {
     const [kind, a, b] = e.args;
     if (kind === 'inbound') calls.callEntered(e.channel, a === '12345' ? '12345' : 'phone');
-    else if (kind === 'seat') void calls.seatAnswered(e.channel, a, b);
+    else if (kind === 'seat') calls.guard(calls.seatAnswered(e.channel, a, b), 'seat answered');
   });
 
-  ari.on('ChannelDtmfReceived', (e) => void calls.digit(e.channel.id, e.digit));
+  ari.on('ChannelDtmfReceived', (e) => calls.guard(calls.digit(e.channel.id, e.digit), 'digit'));
 
   ari.on('PlaybackFinished', (e) => calls.playbackFinished(e.playback.id));
 
   ari.on('RecordingFinished', (e) => {
     if (e.recording.name.startsWith('vm-')) calls.voiceMessageSaved(e.recording.name);
+  });
+
+  ari.on('RecordingFailed', (e) => {
+    if (e.recording.name.startsWith('vm-')) calls.voiceMessageSaved(e.recording.name, e.recording.cause ?? 'failed');
   });
 
   ari.on('ChannelHangupRequest', (e) => {

@@ -2,15 +2,12 @@ import t from 'tap';
 import { citizen, fastQueues, setSeat, ticketOf } from '../helpers/calls.js';
 import { ensureAsterisk, placeCall, seatPhone, startHotline, waitFor } from '../helpers/telephony.js';
 
-// Seat routing end to end. Written against the real Asterisk; they passed one by one
-// while being written but interfere with each other in one run (seat phones left
-// over, ring/answer timing), so they are skipped until made reliable: see the
-// closing note of the session that added them.
-const PENDING = 'seat routing e2e not yet reliable in one run';
+// Seat routing end to end: real calls from sipp citizens to sipp seat phones
+// (1001 -> 127.0.0.1:6001 ..., street-gw -> 127.0.0.1:5082) through the real Asterisk.
 
 ensureAsterisk();
 
-t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the call', { skip: PENDING }, async (t) => {
+t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the call', async (t) => {
   const h = await startHotline({ env: fastQueues });
   t.teardown(h.close);
   await setSeat(h, '1001', 'ready');
@@ -41,7 +38,7 @@ t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the 
   t.match(seats.items.find((s: { id: string }) => s.id === '1001').state, /wrap_up|ready/);
 });
 
-t.test('a seat that does not answer is skipped; one that rejects (486) is skipped', { skip: PENDING }, async (t) => {
+t.test('a seat that does not answer is skipped; one that rejects (486) is skipped', async (t) => {
   const h = await startHotline({ env: fastQueues });
   t.teardown(h.close);
   // ready in this order: 1003 has waited longest, then 1004, then 1005
@@ -67,7 +64,7 @@ t.test('a seat that does not answer is skipped; one that rejects (486) is skippe
   t.equal(seats.find((s) => s.id === '1004')!.missedInRow, 1);
 });
 
-t.test('the caller hangs up while the seat rings: abandoned, the seat is free again', { skip: PENDING }, async (t) => {
+t.test('the caller hangs up while the seat rings: abandoned, the seat is free again', async (t) => {
   const h = await startHotline({ env: fastQueues });
   t.teardown(h.close);
   await setSeat(h, '1006', 'ready');
@@ -85,7 +82,7 @@ t.test('the caller hangs up while the seat rings: abandoned, the seat is free ag
   t.equal(s.missedInRow, 0, 'not counted as a miss');
 });
 
-t.test("community life from a caller whose street is known reaches that street's remote seat through street-gw", { skip: PENDING }, async (t) => {
+t.test("community life from a caller whose street is known reaches that street's remote seat through street-gw", async (t) => {
   const h = await startHotline({ env: fastQueues });
   t.teardown(h.close);
   const caller = citizen();
@@ -105,7 +102,7 @@ t.test("community life from a caller whose street is known reaches that street's
   t.equal(ticket.assignedStreet, 'xuhui-tianlin');
 });
 
-t.test('emergency jumps ahead of waiting callers', { skip: PENDING }, async (t) => {
+t.test('emergency jumps ahead of waiting callers', async (t) => {
   const h = await startHotline({ env: fastQueues });
   t.teardown(h.close);
   const first = citizen();
@@ -128,7 +125,7 @@ t.test('emergency jumps ahead of waiting callers', { skip: PENDING }, async (t) 
   t.equal(alerts.length, 1, 'the supervisor was alerted');
 });
 
-t.test('server restart with a caller waiting in queue: the caller is still served after', { skip: PENDING }, async (t) => {
+t.test('server restart with a caller waiting in queue: the caller is still served after', async (t) => {
   const first = await startHotline({ env: fastQueues });
   const caller = citizen();
   const call = placeCall({ from: caller, steps: [{ pause: 800 }, { dtmf: '0' }, { pause: 15_000 }] });

@@ -3,6 +3,9 @@ import { waitFor, type Hotline } from './telephony.js';
 /** The default queues with short ring/wrap-up timers (QUEUES_CONFIG for startHotline). */
 export const fastQueues = { QUEUES_CONFIG: new URL('../fixtures/queues-fast.json', import.meta.url).pathname };
 
+/** Maximum waits of 3 s and seats going not-ready after 2 misses. */
+export const shortWaitQueues = { QUEUES_CONFIG: new URL('../fixtures/queues-short-wait.json', import.meta.url).pathname };
+
 let n = 0;
 /** A fresh caller number per call: tickets are found by it, and CDRs outlive test runs. */
 export const citizen = () => `138${String(Date.now() % 1_000_000).padStart(6, '0')}${String(n++ % 100).padStart(2, '0')}`;

@@ -113,15 +113,23 @@ ${body}${bye}</scenario>
  * then waits for the hotline's BYE.
  */
 export function seatScenario(opts: { ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number }): string {
+  // sipp refuses a variable that is assigned but never used: capture only what this seat needs
+  const captures = [
+    ...(opts.talkMs
+      ? [
+          '<ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="remote_from"/>',
+          '<ereg regexp=".*" search_in="hdr" header="To:" check_it="true" assign_to="local_to"/>',
+        ]
+      : []),
+    ...(opts.noAnswer ? ['<ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" check_it="true" assign_to="invite_cseq"/>'] : []),
+  ];
   const head = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="seat">
-  <recv request="INVITE" crlf="true" rrs="true">
+  <recv request="INVITE" crlf="true" rrs="true">${captures.length ? `
     <action>
-      <ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="remote_from"/>
-      <ereg regexp=".*" search_in="hdr" header="To:" check_it="true" assign_to="local_to"/>
-      <ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" check_it="true" assign_to="invite_cseq"/>
+      ${captures.join('\n      ')}
     </action>
-  </recv>
+  ` : ''}</recv>
 `;
   const resp = (code: string, withSdp = false) => `  <send><![CDATA[
       SIP/2.0 ${code}
