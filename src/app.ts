@@ -19,6 +19,8 @@ import intakeRoutes from './intake/routes.js';
 import seatRoutes from './seats/routes.js';
 import statsRoutes from './stats/routes.js';
 import jobs from './jobs/plugin.js';
+import metrics from './stats/metrics.js';
+import supervisorWs from './stats/supervisor-ws.js';
 
 export interface BuildOptions {
   config?: Partial<Config>;
@@ -53,6 +55,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(auth, { secret: config.jwtSecret });
   await app.register(openapi);
   await app.register(health);
+  await app.register(metrics);
+  await app.register(supervisorWs);
   await app.register(authRoutes);
   await app.register(ticketRoutes);
   await app.register(ticketLifecycleRoutes);

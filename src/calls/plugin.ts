@@ -17,7 +17,7 @@ export default fp(
     const log = app.log.child({ part: 'calls' });
     // a bad IVR or queue file stops the start here, naming the bad node
     const callflow = loadCallflow({ ivr: process.env.IVR_CONFIG, queues: process.env.QUEUES_CONFIG });
-    const ari = new AriClient({ ...s.config.ari, log });
+    const ari = new AriClient({ ...s.config.ari, log, onRequest: app.metrics.ariRequest });
     const callService = new CallService(s.db, s.tickets, s.seats, s.bus, ari.rest, log, { callflow, businessHours: s.config.businessHours }, s.now);
     s.ari = ari;
     s.callService = callService;

@@ -1,0 +1,85 @@
+import fp from 'fastify-plugin';
+import { sql } from 'drizzle-orm';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { tickets } from '../tickets/schema.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: { registry: Registry; ariRequest(method: string, route: string, status: number, ms: number): void };
+  }
+}
+
+/**
+ * GET /metrics in Prometheus text (prom-client): process and event-loop lag, calls in
+ * progress, queue sizes, ARI connection and request latency, tickets by status.
+ * Gauges are read when scraped, so nothing is kept in step by hand.
+ */
+export default fp(
+  async (app) => {
+    const registry = new Registry();
+    registry.setDefaultLabels({ app: 'hotline-962200' });
+    // includes nodejs_eventloop_lag_seconds
+    collectDefaultMetrics({ register: registry });
+    const s = app.services;
+
+    new Gauge({
+      name: 'hotline_calls_in_progress',
+      help: 'Citizens\' calls in the Stasis app now',
+      registers: [registry],
+      collect() {
+        this.set(s.callService?.live.size ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'hotline_queue_waiting',
+      help: 'Callers waiting per queue',
+      labelNames: ['queue'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const q of Object.keys(s.callflow?.queues.queues ?? {})) this.set({ queue: q }, s.callService?.waiting.inQueue(q).length ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'hotline_ari_connected',
+      help: '1 when the ARI websocket is connected',
+      registers: [registry],
+      collect() {
+        this.set(s.ari?.connected ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'hotline_tickets',
+      help: 'Tickets by status',
+      labelNames: ['status'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const rows = s.db.select({ status: tickets.status, n: sql<number>`count(*)` }).from(tickets).groupBy(tickets.status).all();
+        for (const r of rows) this.set({ status: r.status }, Number(r.n));
+      },
+    });
+    const ariLatency = new Histogram({
+      name: 'hotline_ari_request_seconds',
+      help: 'ARI REST request latency',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    });
+    const ariErrors = new Counter({ name: 'hotline_ari_request_errors_total', help: 'ARI requests that failed or timed out', labelNames: ['route'], registers: [registry] });
+
+    app.decorate('metrics', {
+      registry,
+      ariRequest(method: string, route: string, status: number, ms: number) {
+        ariLatency.observe({ method, route, status: String(status) }, ms / 1000);
+        if (status === 0 || status >= 500) ariErrors.inc({ route });
+      },
+    });
+
+    app.get('/metrics', { config: { public: true }, schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: true } }, async (_req, reply) => {
+      reply.header('content-type', registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics' },
+);
