@@ -99,3 +99,20 @@ t.test('an operator transfers a live call to another seat', async (t) => {
   t.equal(ticket.call.outcome, 'answered');
   t.ok(ticket.events.some((e: { action: string }) => e.action === 'call_transferred'));
 });
+
+t.test('a waiting caller hears their position and the expected wait, in Mandarin numbers', async (t) => {
+  const h = await startHotline({ env: fastQueues }); // announcements every 20 s
+  t.teardown(h.close);
+  const heard: string[][] = [];
+  h.app.services.ari!.on('PlaybackStarted', (e) => {
+    // a list of media reports its last item: the announcement ends with "…分钟"
+    const media = e.playback.media_uri;
+    if (media.includes('queue/wait-minutes') || media.includes('queue/position-before')) heard.push([media]);
+  });
+  const caller = citizen();
+  const r = await placeCall({ from: caller, steps: [{ pause: 800 }, { dtmf: '0' }, { pause: 23_000 }] });
+  t.equal(r.code, 0);
+  t.equal(heard.length, 1, 'one announcement in 20 s of waiting');
+  const ticket = await ticketOf(h, caller);
+  t.equal(ticket.call.queue, 'operator');
+});
