@@ -200,14 +200,7 @@ export class EntryService {
       .values({
         entryId: e.id,
         version: e.version,
-        type: e.type,
-        category: e.category,
-        title: e.title,
-        body: e.body,
-        keywords: e.keywords,
-        effectiveFrom: e.effectiveFrom,
-        effectiveUntil: e.effectiveUntil,
-        sourceDepartment: e.sourceDepartment,
+        ...entryContent(e),
         editedBy: actor.name,
         editedByRole: actor.role,
         editedAt: e.updatedAt,
@@ -215,6 +208,20 @@ export class EntryService {
       })
       .run();
   }
+}
+
+/** What an author writes in an entry: kept in each version, and what an export carries. */
+export function entryContent(e: Entry) {
+  return {
+    type: e.type,
+    category: e.category,
+    title: e.title,
+    body: e.body,
+    keywords: e.keywords,
+    effectiveFrom: e.effectiveFrom,
+    effectiveUntil: e.effectiveUntil,
+    sourceDepartment: e.sourceDepartment,
+  };
 }
 
 /** Entries a department may see besides published ones: its own. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { KB_AUTHORS } from './lifecycle.js';
 import { ImportBody, ImportEntry, KbCategorySchema, KbStatusSchema, KbTypeSchema } from './http-schemas.js';
-import type { Entry } from './entries.js';
+import { entryContent, type Entry } from './entries.js';
 import type { KnowledgeBase } from './services.js';
 import type { Role } from '../auth/services.js';
 
@@ -14,14 +14,7 @@ function exported(e: Entry) {
   return {
     id: e.id,
     ref: e.ref,
-    type: e.type,
-    category: e.category,
-    title: e.title,
-    body: e.body,
-    keywords: e.keywords,
-    effectiveFrom: e.effectiveFrom,
-    effectiveUntil: e.effectiveUntil,
-    sourceDepartment: e.sourceDepartment,
+    ...entryContent(e),
     status: e.status,
     version: e.version,
   };
