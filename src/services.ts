@@ -6,6 +6,7 @@ import { TicketService } from './tickets/services.js';
 import { UserService } from './auth/services.js';
 import { CallRepository } from './calls/repository.js';
 import type { CallService } from './calls/services.js';
+import type { ListenIn } from './calls/listen-in.js';
 import type { Callflow } from './calls/callflow-config.js';
 import { SeatService } from './seats/services.js';
 
@@ -27,6 +28,8 @@ export interface Services {
   /** null when the app runs without telephony (tests of the API alone) */
   ari: AriClient | null;
   callService: CallService | null;
+  /** supervisors listening in on live calls (null without telephony) */
+  listenIn: ListenIn | null;
   /** things /ready reports without failing (e.g. a missing calendar year) */
   readinessWarnings(): string[];
   addReadinessWarning(source: () => string[]): void;
@@ -47,6 +50,7 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     callflow: null,
     ari: null,
     callService: null,
+    listenIn: null,
     readinessWarnings: () => warningSources.flatMap((s) => s()),
     addReadinessWarning: (s) => warningSources.push(s),
   };

@@ -3,6 +3,7 @@ import { AriClient } from '../ari/index.js';
 import { SeatService } from '../seats/services.js';
 import { loadCallflow } from './callflow-config.js';
 import { FallbackCallImporter } from './cdr-import.js';
+import { ListenIn } from './listen-in.js';
 import { CallService } from './services.js';
 import { wireCallEvents } from './stasis.js';
 
@@ -22,7 +23,12 @@ export default fp(
     s.ari = ari;
     s.callService = callService;
     s.callflow = callflow;
-    wireCallEvents(ari, callService);
+    const listenIn = new ListenIn(ari.rest, log, s.now);
+    s.listenIn = listenIn;
+    s.bus.on('call.changed', (e) => {
+      if (e.phase === 'ended') listenIn.callEnded(e.callId);
+    });
+    wireCallEvents(ari, callService, listenIn);
 
     const importer = new FallbackCallImporter(s.config.cdrPath, s.tickets, s.calls);
     const importMissed = async () => {
@@ -48,6 +54,7 @@ export default fp(
     });
     app.addHook('preClose', async () => {
       clearInterval(poll);
+      listenIn.shutdown();
       await ari.stop();
       callService.shutdown();
     });

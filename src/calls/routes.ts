@@ -48,6 +48,53 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(202).send({ status: 'transferring' as const });
     },
   );
+
+  const ListeningSchema = Type.Object({ listenId: Type.String(), callId: Type.String(), snoopChannelId: Type.String(), endpoint: Type.String() });
+
+  app.post(
+    '/api/calls/:id/listen',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Listen in on a live call: rings the supervisor\'s phone (their own seat, or seatId) and lets them hear caller and seat, unheard',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }),
+        body: Type.Object({ seatId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }, { additionalProperties: false }),
+        response: { 202: ListeningSchema },
+      },
+    },
+    async (req, reply) => {
+      if (!['supervisor', 'admin'].includes(req.actor.role)) throw forbidden('listening in is for supervisors');
+      const s = app.services;
+      if (!s.callService || !s.listenIn) throw new HttpError(503, 'no_telephony', 'telephony is not running');
+      const call = s.callService.live.get(req.params.id);
+      if (!call || call.ended) throw notFound('live call');
+      if (call.phase !== 'connected') throw conflict(`the call is ${call.phase}: listen in once a seat has answered`);
+      const phoneSeat = req.body?.seatId ?? req.actor.seatId;
+      if (!phoneSeat) throw badRequest('no phone to ring: give seatId, or have a seat on your user');
+      const seat = s.seats.get(phoneSeat);
+      if (!seat) throw badRequest(`no seat "${phoneSeat}"`);
+      if (seat.id === call.seatLeg?.seatId) throw badRequest('that is the seat on the call');
+      const l = await s.listenIn.start(call.channelId, seat.dial, req.actor.name);
+      return reply.status(202).send({ listenId: l.id, callId: l.callId, snoopChannelId: l.snoopChannelId, endpoint: l.endpoint });
+    },
+  );
+
+  app.delete(
+    '/api/listen/:listenId',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Stop listening in',
+        params: Type.Object({ listenId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      if (!['supervisor', 'admin'].includes(req.actor.role)) throw forbidden('listening in is for supervisors');
+      if (!app.services.listenIn?.stop(req.params.listenId)) throw notFound('listen-in');
+      return reply.status(204).send(null);
+    },
+  );
 };
 
 export default routes;

@@ -510,7 +510,7 @@ export class CallService {
     });
     this.tickets.update(call.ticketId, { assignedSeatId: seatId, needsCallback: false }, { actor, action: 'call_answered', data: { seatId, callId } });
     this.seats.set(seatId, 'on_call', { missedInRow: 0 });
-    this.bus.emit('call.changed', { callId, phase: 'connected' });
+    this.bus.emit('call.changed', { callId, phase: 'connected', seatId, ticketId: call.ticketId });
     try {
       await this.stopPrompt(call);
       await this.ari.removeFromBridge(HOLDING_BRIDGE, callId);
@@ -707,7 +707,7 @@ export class CallService {
     // nobody spoke to the caller: someone must call back
     const needsCallback = outcome !== 'answered';
     this.tickets.update(row.ticketId, needsCallback ? { needsCallback } : {}, { actor, action: 'call_ended', reason: outcome, data: { callId: row.id, cause } });
-    this.bus.emit('call.changed', { callId: row.id, phase: 'ended' });
+    this.bus.emit('call.changed', { callId: row.id, phase: 'ended', seatId: row.seatId, ticketId: row.ticketId });
   }
 
   // ---------------------------------------------------------------- reconnect

@@ -9,7 +9,8 @@ export interface HotlineEvents {
   'ticket.created': [{ ticketId: number; number: string; source: string; kind: string | null }];
   'ticket.changed': [{ ticketId: number; action: string; fromStatus: string | null; toStatus: string | null }];
   'emergency': [{ ticketId: number | null; callId: string | null; callerNumber: string | null; at: number; summary: string }];
-  'call.changed': [{ callId: string; phase: string }];
+  /** seatId/ticketId are set when a seat is connected ('connected') and when that call ends */
+  'call.changed': [{ callId: string; phase: string; seatId?: string | null; ticketId?: number }];
   'queue.changed': [{ queue: string }];
   'seat.changed': [{ seatId: string; state: string }];
 }
