@@ -150,6 +150,16 @@ stop() {
   say "stopped (killed)"
 }
 
+# for fault drills: no shutdown, no hangups, like a crash
+crash() {
+  local p; p=$(pid || true)
+  if [[ -z $p ]]; then say "not running"; return 0; fi
+  kill -9 "$p"
+  local i
+  for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || { say "killed (-9)"; return 0; }; sleep 0.1; done
+  die "pid $p did not die"
+}
+
 status() {
   if ari_up; then say "running, ARI answers"; return 0; fi
   if pid >/dev/null; then say "running (pid $(pid)), ARI not answering"; return 1; fi
@@ -160,8 +170,9 @@ case "${1:-}" in
   install) need_root "installing Asterisk"; if [[ $MODE == root ]]; then install_root; else install_system; fi; configure ;;
   start) start ;;
   stop) stop ;;
+  crash) crash ;;
   restart) stop; start ;;
   status) status ;;
   cli) shift; run /usr/sbin/asterisk "${conf_flag[@]}" -rx "$*" ;;
-  *) echo "usage: $0 start|stop|restart|status|install|cli COMMAND" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|crash|restart|status|install|cli COMMAND" >&2; exit 2 ;;
 esac

@@ -674,7 +674,8 @@ export class CallService {
   // ---------------------------------------------------------------- end
 
   /** The caller left the app (hung up, or the channel is gone). Idempotent. */
-  callLeft(channelId: string, cause?: string): void {
+  /** `cut`: Asterisk lost the call (it restarted), so it ends `interrupted` whatever stage it reached. */
+  callLeft(channelId: string, cause?: string, cut = false): void {
     if (this.stopped) return;
     const call = this.live.get(channelId);
     this.live.delete(channelId);
@@ -695,7 +696,7 @@ export class CallService {
     }
     const row = this.repo.get(channelId);
     if (!row || row.endedAt !== null) return;
-    const outcome = row.seatAnsweredAt ? 'answered' : (call?.outcome ?? (row.voicemailName ? 'voicemail' : 'abandoned'));
+    const outcome = cut ? 'interrupted' : row.seatAnsweredAt ? 'answered' : (call?.outcome ?? (row.voicemailName ? 'voicemail' : 'abandoned'));
     this.finish(row, this.now(), cause ?? null, outcome);
     this.dispatch();
   }
@@ -757,12 +758,17 @@ export class CallService {
       this.callEntered(channel, sourceOf(channel));
       adopted++;
     }
+    // a call that began before Asterisk's last start was cut by that restart; one that
+    // vanished while only we were away most likely ended normally
+    const info = await this.ari.info().catch(() => null);
+    const asteriskStartedAt = Date.parse(info?.status?.startup_time ?? '') || 0;
     let interrupted = 0;
     for (const row of this.repo.openAriCalls(startedAt)) {
       if (present.has(row.id)) continue;
-      const call = this.live.get(row.id);
-      if (call) this.callLeft(row.id, 'gone while the server was disconnected');
-      else this.finish(row, this.now(), 'gone while the server was disconnected', row.seatAnsweredAt ? 'answered' : 'interrupted');
+      const cut = asteriskStartedAt > row.startedAt;
+      const cause = cut ? 'cut: Asterisk restarted' : 'gone while the server was disconnected';
+      if (this.live.has(row.id)) this.callLeft(row.id, cause, cut);
+      else this.finish(row, this.now(), cause, cut || !row.seatAnsweredAt ? 'interrupted' : 'answered');
       interrupted++;
     }
     // a seat shown busy with no call of ours behind it is free again

@@ -21,7 +21,7 @@ export function asteriskCli(command: string): string {
   return spawnSync('bash', [join(repo, 'scripts/asterisk.sh'), 'cli', command], { encoding: 'utf8' }).stdout;
 }
 
-export function asterisk(action: 'start' | 'stop' | 'restart'): void {
+export function asterisk(action: 'start' | 'stop' | 'restart' | 'crash'): void {
   const r = spawnSync('bash', [join(repo, 'scripts/asterisk.sh'), action], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`asterisk ${action} failed`);
 }
