@@ -1,9 +1,8 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Services } from '../services.js';
 import { shanghaiDate, shanghaiInstant } from '../shared/time.js';
+import { SERVICE_LEVEL_SECONDS } from '../stats/call-kpis.js';
 import { calls } from './schema.js';
-
-const SERVICE_LEVEL_SECONDS = 20;
 
 /** Live numbers per queue for supervisors (GET /api/queues, the wallboard). */
 export function queueStats(s: Services) {
