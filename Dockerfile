@@ -17,6 +17,7 @@ COPY package.json ./
 COPY migrations ./migrations
 COPY config ./config
 COPY calendar ./calendar
+COPY web ./web
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

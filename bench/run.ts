@@ -15,6 +15,12 @@ export type Section = (progress: Progress) => Promise<Figures>;
 
 const SECTIONS: Record<string, () => Promise<Section>> = {
   kbSearch: async () => (await import('./kb-search.js')).kbSearch,
+  httpTickets: async () => (await import('./http-tickets.js')).httpTickets,
+  supervisorWs: async () => (await import('./supervisor-ws.js')).supervisorWs,
+  // real calls through the local Asterisk (sipp): run nothing else against it meanwhile
+  callPath: async () => (await import('./call-path.js')).callPath,
+  routing: async () => (await import('./call-path.js')).routing,
+  memory: async () => (await import('./call-path.js')).memory,
 };
 
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));

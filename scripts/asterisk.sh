@@ -75,12 +75,22 @@ install_system() {
   getent passwd asterisk >/dev/null || die "no asterisk user on this host"
 }
 
+# 200 benchmark seat endpoints, 2001-2200, all at one sipp on 127.0.0.1:6100
+bench_seats() {
+  local n
+  for n in $(seq 2001 2200); do
+    printf '[%s]\ntype = aor\ncontact = sip:%s@127.0.0.1:6100\n\n[%s](seat-phone)\naors = %s\n\n' "$n" "$n" "$n" "$n"
+  done
+}
+
 configure() {
   mkdir -p "$etc"
   find "$etc" -maxdepth 1 -type f -name '*.conf' -delete
   cp "$repo"/asterisk-config/*.conf "$etc/"
   sed -i -e "s|@ARI_USER@|$ARI_USER|g" -e "s|@ARI_PASSWORD@|$ARI_PASSWORD|g" "$etc/ari.conf"
   sed -i -e "s|@ARI_APP@|$ARI_APP|g" "$etc/extensions.conf"
+  bench_seats >"$etc/pjsip_bench.conf"
+  for n in $(seq 2001 2200); do echo "member => PJSIP/$n"; done >"$etc/queues_bench_members.conf"
   if [[ $MODE == system ]]; then
     sed -i -e "s|^astetcdir => .*|astetcdir => $etc|" "$etc/asterisk.conf"
   fi
@@ -171,6 +181,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   crash) crash ;;
+  pid) pid ;;
   restart) stop; start ;;
   status) status ;;
   cli) shift; run /usr/sbin/asterisk "${conf_flag[@]}" -rx "$*" ;;

@@ -5,7 +5,7 @@
 set -euo pipefail
 want=(curl debootstrap ca-certificates)
 if [[ ${1:-run} == test ]]; then
-  want+=(sip-tester chromium espeak-ng sox)
+  want+=(sip-tester chromium fonts-wqy-microhei espeak-ng sox)
 fi
 missing=()
 for p in "${want[@]}"; do

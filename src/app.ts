@@ -21,6 +21,8 @@ import statsRoutes from './stats/routes.js';
 import jobs from './jobs/plugin.js';
 import metrics from './stats/metrics.js';
 import supervisorWs from './stats/supervisor-ws.js';
+import deskWs from './seats/desk-ws.js';
+import web from './web/plugin.js';
 
 export interface BuildOptions {
   config?: Partial<Config>;
@@ -57,6 +59,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(health);
   await app.register(metrics);
   await app.register(supervisorWs);
+  await app.register(deskWs); // after supervisorWs: it registers @fastify/websocket
+  await app.register(web);
   await app.register(authRoutes);
   await app.register(ticketRoutes);
   await app.register(ticketLifecycleRoutes);

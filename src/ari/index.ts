@@ -60,8 +60,9 @@ export class AriClient {
     this.events.start();
   }
 
-  stop(): Promise<void> {
-    return this.events.stop();
+  async stop(): Promise<void> {
+    await this.events.stop();
+    this.rest.close();
   }
 
   private async onConnected(reconnect: boolean): Promise<void> {

@@ -1,4 +1,9 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AsteriskInfo, Bridge, Channel, LiveRecording, Playback } from './types.js';
+
+/** Asterisk's default HTTP session_limit is 100; stay well under it. */
+const ARI_CONNECTIONS = 32;
 
 export interface AriRestOptions {
   url: string;
@@ -6,6 +11,8 @@ export interface AriRestOptions {
   password: string;
   app: string;
   timeoutMs?: number;
+  /** HTTP connections to Asterisk at most (its http.conf session_limit must be higher) */
+  maxConnections?: number;
   /** called after every request, for latency metrics */
   onRequest?: (method: string, route: string, status: number, ms: number) => void;
 }
@@ -35,10 +42,15 @@ type Query = Record<string, string | number | boolean | string[] | undefined>;
 export class AriRest {
   private readonly base: string;
   private readonly auth: string;
+  private readonly agent: Agent;
+  private readonly tls: boolean;
 
   constructor(private readonly opts: AriRestOptions) {
     this.base = `${opts.url}/ari`;
     this.auth = 'Basic ' + Buffer.from(`${opts.user}:${opts.password}`).toString('base64');
+    const pool = { keepAlive: true, maxSockets: opts.maxConnections ?? ARI_CONNECTIONS };
+    this.tls = this.base.startsWith('https:');
+    this.agent = this.tls ? new HttpsAgent(pool) : new Agent(pool);
   }
 
   get app(): string {
@@ -55,27 +67,53 @@ export class AriRest {
     const started = performance.now();
     let status = 0;
     try {
-      const res = await fetch(url, {
-        method,
-        headers: { authorization: this.auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
-      });
+      const res = await this.send(method, url, body !== undefined ? JSON.stringify(body) : undefined);
       status = res.status;
-      const text = await res.text();
-      if (!res.ok) {
-        let detail = text;
+      if (status < 200 || status >= 300) {
+        let detail = res.text;
         try {
-          detail = (JSON.parse(text) as { message?: string }).message ?? text;
+          detail = (JSON.parse(res.text) as { message?: string }).message ?? res.text;
         } catch {
           /* not JSON */
         }
-        throw new AriError(res.status, method, path, detail);
+        throw new AriError(status, method, path, detail);
       }
-      return (text ? JSON.parse(text) : undefined) as T;
+      return (res.text ? JSON.parse(res.text) : undefined) as T;
     } finally {
       this.opts.onRequest?.(method, routeOf(path), status, performance.now() - started);
     }
+  }
+
+  /**
+   * One HTTP exchange over the shared keep-alive pool. Asterisk serves each HTTP
+   * connection with a thread and refuses more than its session_limit, so a burst of
+   * calls must queue here for a pooled connection rather than open new ones.
+   */
+  private send(method: string, url: URL, body?: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = (this.tls ? httpsRequest : httpRequest)(
+        url,
+        {
+          method,
+          agent: this.agent,
+          headers: { authorization: this.auth, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  /** Closes the pooled connections (on shutdown). */
+  close(): void {
+    this.agent.destroy();
   }
 
   /** Like request, but a 404/409/412/422 (already gone) is not an error. */

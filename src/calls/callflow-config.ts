@@ -21,7 +21,8 @@ export type QueueTarget = Static<typeof QueueTarget>;
 
 const Menu = Type.Object(
   {
-    prompt: Type.String({ minLength: 1 }),
+    /** a sound id as Asterisk plays it (sound:<prompt>): ivr/welcome, not ivr/welcome.wav or a path */
+    prompt: Type.String({ minLength: 1, pattern: '^[\\w-]+(/[\\w-]+)*$' }),
     options: Type.Record(Type.String({ pattern: '^[0-9#]$' }), Type.Union([Type.String({ minLength: 1 }), QueueTarget])),
   },
   { additionalProperties: false },
@@ -77,17 +78,27 @@ export class CallflowConfigError extends Error {
 
 function check<T>(schema: TSchema, value: unknown, file: string): T {
   if (Value.Check(schema, value)) return value as T;
-  const first = [...Value.Errors(schema, value)][0] as { instancePath?: string; message?: string } | undefined;
+  // the most specific error: the deepest node, and there not "must be string" from the other
+  // branch of a union (a menu option is a menu name or a queue target)
+  const vague = (e: { keyword?: string }) => e.keyword === 'type' || e.keyword === 'anyOf';
+  const depth = (e: { instancePath?: string }) => (e.instancePath ?? '').split('/').length;
+  const first = ([...Value.Errors(schema, value)] as Array<{ instancePath?: string; message?: string; keyword?: string }>).reduce<
+    { instancePath?: string; message?: string; keyword?: string } | undefined
+  >((best, e) => (!best || depth(e) > depth(best) || (depth(e) === depth(best) && vague(best) && !vague(e)) ? e : best), undefined);
   const where = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || '(top level)';
-  throw new CallflowConfigError(`${file}: ${where}: ${first?.message ?? 'invalid'}`);
+  // TypeBox says "schema is false" of a key that additionalProperties: false forbids
+  const message = first?.message === 'schema is false' ? 'unknown key' : (first?.message ?? 'invalid');
+  throw new CallflowConfigError(`${file}: ${where}: ${message}`);
 }
 
 /** Checks an IVR against the queues it names: every goto and queue must exist. */
 export function validateIvr(raw: unknown, queues: QueuesConfig, file = 'ivr.json'): IvrConfig {
   const ivr = check<IvrConfig>(IvrConfig, raw, file);
-  if (!ivr.menus[ivr.start]) throw new CallflowConfigError(`${file}: start: no menu "${ivr.start}"`);
+  // own keys only: a goto "constructor" or a queue "toString" is no menu or queue
+  const isMenu = (id: string) => Object.hasOwn(ivr.menus, id);
+  if (!isMenu(ivr.start)) throw new CallflowConfigError(`${file}: start: no menu "${ivr.start}"`);
   const checkTarget = (t: QueueTarget, where: string) => {
-    if (!queues.queues[t.queue]) throw new CallflowConfigError(`${file}: ${where}: no queue "${t.queue}"`);
+    if (!Object.hasOwn(queues.queues, t.queue)) throw new CallflowConfigError(`${file}: ${where}: no queue "${t.queue}"`);
   };
   checkTarget(ivr.onFailure, 'onFailure');
   for (const [id, menu] of Object.entries(ivr.menus)) {
@@ -96,9 +107,25 @@ export function validateIvr(raw: unknown, queues: QueuesConfig, file = 'ivr.json
       // '*' always repeats the menu, so it can't be an option
       if (!/^[0-9#]$/.test(digit)) throw new CallflowConfigError(`${file}: ${where}: an option is one digit 0-9 or #`);
       if (typeof target === 'string') {
-        if (!ivr.menus[target]) throw new CallflowConfigError(`${file}: ${where}: no menu "${target}"`);
+        if (!isMenu(target)) throw new CallflowConfigError(`${file}: ${where}: no menu "${target}"`);
       } else checkTarget(target, where);
     }
+  }
+  // menus may lead back to each other, but each must lead on to a queue: a caller is never trapped
+  for (const id of Object.keys(ivr.menus)) {
+    const seen = new Set([id]);
+    const todo = [id];
+    let reachesQueue = false;
+    while (todo.length && !reachesQueue) {
+      for (const target of Object.values(ivr.menus[todo.pop()!].options)) {
+        if (typeof target !== 'string') reachesQueue = true;
+        else if (!seen.has(target)) {
+          seen.add(target);
+          todo.push(target);
+        }
+      }
+    }
+    if (!reachesQueue) throw new CallflowConfigError(`${file}: menus.${id}: leads to no queue (its options only go to menus, or it has none)`);
   }
   return ivr;
 }
@@ -106,11 +133,21 @@ export function validateIvr(raw: unknown, queues: QueuesConfig, file = 'ivr.json
 export function validateQueues(raw: unknown, file = 'queues.json'): QueuesConfig {
   const q = check<QueuesConfig>(QueuesConfig, raw, file);
   for (const [id, def] of Object.entries(q.queues)) {
-    if (def.onMaxWait === 'overflow' && (!def.overflowTo || !q.queues[def.overflowTo])) {
+    if (def.onMaxWait === 'overflow' && (!def.overflowTo || !Object.hasOwn(q.queues, def.overflowTo))) {
       throw new CallflowConfigError(`${file}: queues.${id}.overflowTo: needs an existing queue`);
     }
   }
-  if (!q.queues.street) throw new CallflowConfigError(`${file}: queues.street: the street/town seats' queue is required`);
+  // an overflow chain must end in a queue that offers a callback, or a caller moves round it for ever
+  for (const id of Object.keys(q.queues)) {
+    const chain = [id];
+    for (let at = q.queues[id]; at.onMaxWait === 'overflow'; at = q.queues[at.overflowTo!]) {
+      if (chain.includes(at.overflowTo!)) {
+        throw new CallflowConfigError(`${file}: queues.${id}.overflowTo: overflow loop ${[...chain, at.overflowTo].join(' → ')}`);
+      }
+      chain.push(at.overflowTo!);
+    }
+  }
+  if (!Object.hasOwn(q.queues, 'street')) throw new CallflowConfigError(`${file}: queues.street: the street/town seats' queue is required`);
   return q;
 }
 

@@ -3,8 +3,13 @@ import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { queueStats } from '../calls/queue-stats.js';
 import { seatView } from '../seats/routes.js';
+import { liveCalls, liveCallsFeed } from './live-calls.js';
 
-/** Changes are batched: a busy queue sends at most one update per channel per this many ms. */
+/**
+ * Changes are throttled: a busy queue sends at most one update per channel per this
+ * many ms. The first change after a quiet spell goes out at once (leading edge), the
+ * ones after it within the window are batched into one update when it ends (trailing).
+ */
 const THROTTLE_MS = 250;
 /** A client this far behind is dropped instead of slowing the others. */
 const MAX_BUFFERED_BYTES = 1 << 20;
@@ -19,8 +24,7 @@ export default fp(
     const s = app.services;
     const clients = new Set<WebSocket>();
 
-    const send = (msg: object) => {
-      const text = JSON.stringify(msg);
+    const broadcast = (text: string) => {
       for (const ws of clients) {
         if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
           clients.delete(ws);
@@ -30,27 +34,57 @@ export default fp(
         ws.send(text);
       }
     };
+    const send = (msg: object) => broadcast(JSON.stringify(msg));
 
+    // Leading + trailing throttle. A window is open for THROTTLE_MS after each update;
+    // a change outside it is sent on the next turn of the event loop (so the changes of
+    // one synchronous burst are one update), a change inside it waits for its end.
     let pending: { queues: boolean; seats: boolean } = { queues: false, seats: false };
-    let timer: NodeJS.Timeout | null = null;
+    let soon: NodeJS.Immediate | null = null;
+    let windowEnd: NodeJS.Timeout | null = null;
+    // What each channel last sent: an update that would show a wallboard nothing new is
+    // skipped, e.g. the end of a window whose changes cancelled out or were all in the
+    // update that opened it (a seat's `since` alone moving by less than a window is not
+    // news; the next update carries it). Forgotten when a client joins: its snapshot is newer.
+    let last = { queues: '', seats: '' };
+    const update = (what: 'queues' | 'seats', at: string, data: unknown[], seen: unknown[] = data) => {
+      const key = JSON.stringify(seen);
+      if (key === last[what]) return;
+      last[what] = key;
+      broadcast(`{"type":"${what}","at":"${at}","${what}":${JSON.stringify(data)}}`);
+    };
     const flush = () => {
-      timer = null;
+      soon = null;
       const at = new Date(s.now()).toISOString();
-      if (pending.queues) send({ type: 'queues', at, queues: queueStats(s) });
-      if (pending.seats) send({ type: 'seats', at, seats: s.seats.list().map(seatView) });
+      const due = pending;
       pending = { queues: false, seats: false };
+      if (due.queues) update('queues', at, queueStats(s));
+      if (due.seats) {
+        const seats = s.seats.list().map(seatView);
+        update('seats', at, seats, seats.map(({ since: _since, ...seen }) => seen));
+      }
+      windowEnd = setTimeout(() => {
+        windowEnd = null;
+        if (pending.queues || pending.seats) flush();
+      }, THROTTLE_MS);
     };
     const changed = (what: 'queues' | 'seats') => {
-      if (!clients.size) return;
+      if (!clients.size) {
+        last = { queues: '', seats: '' };
+        return;
+      }
       pending[what] = true;
       // seat changes move queue numbers too
       if (what === 'seats') pending.queues = true;
-      timer ??= setTimeout(flush, THROTTLE_MS);
+      if (!windowEnd && !soon) soon = setImmediate(flush);
     };
     s.bus.on('queue.changed', () => changed('queues'));
     s.bus.on('call.changed', () => changed('queues'));
     s.bus.on('seat.changed', () => changed('seats'));
     s.bus.on('emergency', (e) => send({ type: 'emergency', at: new Date(e.at).toISOString(), ticketId: e.ticketId, callId: e.callId, summary: e.summary }));
+    // live calls for listen-in (live-calls.ts): their own throttled `calls` message
+    const stopCalls = liveCallsFeed(s, send, () => clients.size > 0, THROTTLE_MS);
+    app.addHook('preClose', async () => stopCalls());
 
     app.get(
       '/ws/supervisor',
@@ -72,7 +106,8 @@ export default fp(
         if (!role) return socket.close(4401, 'a valid token is required');
         if (!['supervisor', 'admin'].includes(role)) return socket.close(4403, 'the wallboard is for supervisors');
         clients.add(socket);
-        socket.send(JSON.stringify({ type: 'snapshot', at: new Date(s.now()).toISOString(), queues: queueStats(s), seats: s.seats.list().map(seatView) }));
+        last = { queues: '', seats: '' };
+        socket.send(JSON.stringify({ type: 'snapshot', at: new Date(s.now()).toISOString(), queues: queueStats(s), seats: s.seats.list().map(seatView), calls: liveCalls(s) }));
         // clients only listen; anything they send is ignored
         socket.on('message', () => undefined);
         socket.on('close', () => clients.delete(socket));
@@ -81,7 +116,8 @@ export default fp(
     );
 
     app.addHook('preClose', async () => {
-      if (timer) clearTimeout(timer);
+      if (soon) clearImmediate(soon);
+      if (windowEnd) clearTimeout(windowEnd);
       // terminate, not close: a shutdown must not wait on a slow client's handshake
       for (const ws of clients) ws.terminate();
       clients.clear();

@@ -55,10 +55,15 @@ export const tickets = sqliteTable(
   (t) => [
     uniqueIndex('tickets_number_uq').on(t.number),
     uniqueIndex('tickets_external_order_uq').on(t.externalOrderId),
-    index('tickets_caller_idx').on(t.callerNumber),
+    // The list is newest first (created_at desc, id desc): each filter it is used with has
+    // an index that ends in created_at (the rowid follows implicitly), so a page is read
+    // in order and stops after `limit` rows instead of sorting every match; the capped
+    // `total` (services.ts) is counted from the same index without touching the table.
+    index('tickets_caller_created_idx').on(t.callerNumber, t.createdAt),
     index('tickets_created_idx').on(t.createdAt),
-    index('tickets_status_idx').on(t.status),
-    index('tickets_kind_idx').on(t.kind),
+    index('tickets_status_created_idx').on(t.status, t.createdAt),
+    index('tickets_kind_created_idx').on(t.kind, t.createdAt),
+    index('tickets_kind_status_created_idx').on(t.kind, t.status, t.createdAt),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
@@ -52,6 +52,26 @@ export interface TicketFilter {
   offset?: number;
 }
 
+/** The list counts matches up to this many (see TicketService.list). */
+export const TOTAL_CAP = 10_000;
+
+/**
+ * The index that answers a list filter: the most selective filter's, and every one ends
+ * in created_at, so a page comes out newest first and a period narrows the same range.
+ * Named (INDEXED BY) rather than left to SQLite: without ANALYZE statistics its planner
+ * takes every index as equally selective and picked e.g. kind's index for kind + status
+ * + period, reading a year of routed tickets (1–2 s) to find a rare status; or kind's
+ * over the caller's. Filters without one of these (a period alone, category, scope...)
+ * are left to the planner.
+ */
+function listIndex(f: TicketFilter): string | null {
+  if (f.callerNumber) return 'tickets_caller_created_idx';
+  if (f.kind && f.status) return 'tickets_kind_status_created_idx';
+  if (f.status) return 'tickets_status_created_idx';
+  if (f.kind) return 'tickets_kind_created_idx';
+  return null;
+}
+
 /** Creating, reading and recording the history of tickets. Lifecycle rules live in lifecycle.ts. */
 export class TicketService {
   constructor(
@@ -59,6 +79,19 @@ export class TicketService {
     private readonly bus: HotlineBus,
     private readonly now: () => number = Date.now,
   ) {}
+
+  // what every ticket request runs, built and prepared once instead of per call
+  private statements?: ReturnType<TicketService['prepare']>;
+  private prepare() {
+    return {
+      byId: this.db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))).prepare(),
+      byIds: this.db.select().from(tickets).where(sql`${tickets.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare(),
+      events: this.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, sql.placeholder('ticketId'))).orderBy(ticketEvents.id).prepare(),
+    };
+  }
+  private get q() {
+    return (this.statements ??= this.prepare());
+  }
 
   /** Opens a ticket with the next number of the day; one transaction, one 'created' event. */
   create(input: NewTicket, actor: Actor, data?: unknown): Ticket {
@@ -111,7 +144,7 @@ export class TicketService {
   }
 
   get(id: number): Ticket | undefined {
-    return this.db.select().from(tickets).where(eq(tickets.id, id)).get();
+    return this.q.byId.get({ id });
   }
 
   byNumber(number: string): Ticket | undefined {
@@ -123,10 +156,18 @@ export class TicketService {
   }
 
   events(ticketId: number): TicketEvent[] {
-    return this.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(ticketEvents.id).all();
+    return this.q.events.all({ ticketId });
   }
 
-  list(filter: TicketFilter): { items: Ticket[]; total: number } {
+  /**
+   * A page of tickets, newest first, and how many match. `total` is exact up to
+   * TOTAL_CAP; past it the count stops there and `totalCapped` is true (at least that
+   * many match): counting every match of a broad filter over a year of tickets (a
+   * million rows, 98 % of them closed) took 10–40 ms per page, more than the page itself.
+   * A page that is not full needs no count at all. The page's ids come from the filter's
+   * index alone (listIndex), then the rows by primary key.
+   */
+  list(filter: TicketFilter): { items: Ticket[]; total: number; totalCapped: boolean } {
     const where = and(
       filter.callerNumber ? eq(tickets.callerNumber, filter.callerNumber) : undefined,
       filter.kind ? eq(tickets.kind, filter.kind) : undefined,
@@ -140,16 +181,24 @@ export class TicketService {
       filter.to !== undefined ? lt(tickets.createdAt, filter.to) : undefined,
       filter.scope,
     );
-    const items = this.db
-      .select()
-      .from(tickets)
-      .where(where)
-      .orderBy(desc(tickets.createdAt), desc(tickets.id))
-      .limit(filter.limit ?? 50)
-      .offset(filter.offset ?? 0)
-      .all();
-    const [{ total }] = this.db.select({ total: sql<number>`count(*)` }).from(tickets).where(where).all();
-    return { items, total };
+    const limit = filter.limit ?? 50;
+    const offset = filter.offset ?? 0;
+    const index = listIndex(filter);
+    const source = index ? sql`${tickets} INDEXED BY ${sql.identifier(index)}` : sql`${tickets}`;
+    const matching = where ? sql`WHERE ${where}` : sql``;
+    const ids = this.db
+      .all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${source} ${matching} ORDER BY ${tickets.createdAt} DESC, ${tickets.id} DESC LIMIT ${limit} OFFSET ${offset}`)
+      .map((r) => r.id);
+    const byId = new Map(ids.length ? this.q.byIds.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]) : []);
+    const items = ids.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined);
+    // the last page (or the only one) tells the total by itself
+    if (items.length < limit && (offset === 0 || items.length > 0)) return { items, total: offset + items.length, totalCapped: false };
+    // capped even without a filter: count(*) of the whole table still walks every page of
+    // its smallest index (about 1 ms at a million tickets once the cache has moved on)
+    const counted = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${source} ${matching} LIMIT ${TOTAL_CAP + 1})`);
+    const n = counted?.n ?? 0;
+    if (n <= TOTAL_CAP) return { items, total: n, totalCapped: false };
+    return { items, total: Math.max(TOTAL_CAP, offset + items.length), totalCapped: true };
   }
 
   /**

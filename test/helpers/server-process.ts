@@ -26,8 +26,8 @@ export interface ServerProcess {
  * The real server (src/server.ts) in its own process, so a test can kill it hard.
  * Uses the dev JWT secret, so tokens the test signs in-process are accepted.
  */
-export async function startServerProcess(opts: { dbPath: string; dir: string; port: number; env?: Record<string, string> }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/server.ts')], {
+export async function startServerProcess(opts: { dbPath: string; dir: string; port: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(repo, 'src/server.ts')], {
     cwd: repo,
     env: {
       ...process.env,

@@ -9,7 +9,9 @@ export type CitizenStep =
   | { pause: number }
   | { dtmf: string }
   /** wait for the hotline to hang up, answering its BYE */
-  | { awaitBye: true };
+  | { awaitBye: true }
+  /** a line "<mark> <from> <date> <time> <epoch.micros>" in sipp's -log_file (benchmarks time steps by it) */
+  | { mark: string };
 
 const DTMF_DIR = '/usr/share/sip-tester';
 
@@ -37,6 +39,7 @@ export function citizenScenario(opts: { from: string; to?: string; steps: Citize
   let hungUpByHotline = false;
   for (const step of opts.steps) {
     if ('pause' in step) body += `  <pause milliseconds="${step.pause}"/>\n`;
+    else if ('mark' in step) body += `  <nop><action><log message="${step.mark} ${opts.from} [timestamp]"/></action></nop>\n`;
     else if ('dtmf' in step) {
       for (const d of step.dtmf) {
         body += `  <nop><action><exec play_pcap_audio="${dtmfFile(d)}"/></action></nop>\n  <pause milliseconds="400"/>\n`;
@@ -112,7 +115,7 @@ ${body}${bye}</scenario>
  * A seat's phone: answers after `ringMs` (or rejects with `reject`, or never answers),
  * then waits for the hotline's BYE.
  */
-export function seatScenario(opts: { ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number }): string {
+export function seatScenario(opts: { ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number; logInvites?: boolean }): string {
   // sipp refuses a variable that is assigned but never used: capture only what this seat needs
   const captures = [
     ...(opts.talkMs
@@ -122,6 +125,14 @@ export function seatScenario(opts: { ringMs?: number; reject?: number; noAnswer?
         ]
       : []),
     ...(opts.noAnswer ? ['<ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" check_it="true" assign_to="invite_cseq"/>'] : []),
+    // "invite <To> | <From> | <date> <time> <epoch.micros>" in sipp's -log_file, for benchmarks
+    ...(opts.logInvites
+      ? [
+          '<ereg regexp=".*" search_in="hdr" header="To:" check_it="true" assign_to="invite_to"/>',
+          '<ereg regexp=".*" search_in="hdr" header="From:" check_it="true" assign_to="invite_from"/>',
+          '<log message="invite [$invite_to] | [$invite_from] | [timestamp]"/>',
+        ]
+      : []),
   ];
   const head = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="seat">

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 import { badRequest, HttpError } from '../../shared/errors.js';
 import { TicketSchema } from '../../tickets/routes.js';
 import { ticketView } from '../../tickets/views.js';
@@ -11,8 +12,9 @@ const Optional = (maxLength: number) => Type.Optional(Type.Union([Type.String({ 
 const OrderBody = Type.Object(
   {
     orderId: Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S+$', description: "12345's order id; a repeat returns the same ticket" }),
-    callerNumber: Type.String({ minLength: 1, maxLength: 32, pattern: '^[0-9+*#() -]+$' }),
-    content: Type.String({ minLength: 1, maxLength: 20_000 }),
+    // at least one digit: "   " or "()" is no number
+    callerNumber: Type.String({ minLength: 1, maxLength: 32, pattern: '^[+*#() -]*[0-9][0-9+*#() -]*$' }),
+    content: Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S' }),
     callerName: Optional(64),
     category: Optional(64),
     address: Optional(500),
@@ -26,6 +28,17 @@ const OrderBody = Type.Object(
 );
 
 const unauthorized = () => new HttpError(401, 'unauthorized', 'missing or bad X-Signature');
+
+/**
+ * 12345's JSON is checked as sent, without the app's type coercion: `"orderId": 1234…`
+ * as a number is rounded past 2^53 (two orders would share one id, and the second be
+ * answered as a repeat of the first), and `"content": true` is no order text.
+ */
+const strictValidator = ({ schema, httpPart }: { schema: unknown; httpPart?: string }) => (data: unknown) => {
+  if (Value.Check(schema as TSchema, data)) return { value: data };
+  const first = [...Value.Errors(schema as TSchema, data)][0] as { instancePath?: string; message?: string } | undefined;
+  return { error: badRequest(`${httpPart ?? 'body'}${first?.instancePath ?? ''} ${first?.message ?? 'is not valid'}`) };
+};
 
 /**
  * POST /api/integrations/12345/orders (DESIGN §7). Public, because it is authenticated
@@ -61,6 +74,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/integrations/12345/orders',
     {
       config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
+      validatorCompiler: strictValidator,
       schema: {
         tags: ['integrations'],
         summary: 'A work order transferred from 12345 (signed, idempotent by orderId)',

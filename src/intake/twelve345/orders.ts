@@ -18,7 +18,8 @@ const actor = systemActor('12345');
 
 /**
  * Opens a ticket for a 12345 order, once: 12345 retries, so a repeat of the same
- * orderId returns the ticket already opened. tickets.externalOrderId is unique, so
+ * orderId returns the ticket already opened (as stored: a resend that differs does not
+ * change it, and the reply shows 12345 what we hold). tickets.externalOrderId is unique, so
  * even two deliveries racing each other end in one ticket.
  */
 export class OrderIntake {

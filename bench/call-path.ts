@@ -1,0 +1,350 @@
+/**
+ * The call path, side by side on the same Asterisk with the same sipp load:
+ *   server:  962200 -> Stasis -> the server's IVR, holding bridge, longest-idle seat, bridge + recording
+ *   native:  962299 -> dialplan Background(ivr/welcome) -> app_queue (leastrecent, autofill, recording)
+ * Both play the same welcome, take the same digit (0) and ring the same 200 bench
+ * seats (one sipp on :6100). Also: routing (seat ready -> its phone rung) and memory
+ * over 10,000 calls. Run alone: nothing else may use Asterisk or the ARI app meanwhile.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { Figures, Progress } from './run.js';
+import { BENCH_SEATS, citizens, startSeats, type LoadResult, type SeatInvite } from './sipp-load.js';
+import { percentile, sleep, sortedCopy } from './stats.js';
+import { seedDatabase, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import { loadConfig } from '../src/config.js';
+
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const OUT = fileURLToPath(new URL('out/call-path/', import.meta.url));
+const PORT = 3990;
+/** after the digit the caller stays this long: the seat answers at once, so this is talk time */
+const HOLD_MS = 1500;
+// BENCH_QUICK=1: a short pass to try the harness, not for the figures
+const QUICK = process.env.BENCH_QUICK === '1';
+const LATENCY_RATE = 20;
+const LATENCY_SECONDS = QUICK ? 5 : 15;
+const LADDER = QUICK ? [20] : [10, 20, 30, 40, 60, 80];
+const STEP_SECONDS = QUICK ? 5 : 10;
+
+type System = 'server' | 'native';
+
+function asterisk(...args: string[]): string {
+  const r = spawnSync('bash', [join(repo, 'scripts/asterisk.sh'), ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`asterisk ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** user + system CPU of a process so far, ms (Linux clock ticks are 10 ms) */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
+}
+
+const ari = loadConfig().ari;
+async function channelsUp(): Promise<number> {
+  // Asterisk may be reloading its HTTP server right after `asterisk.sh start`
+  const r = await fetch(`${ari.url}/ari/channels`, { headers: { authorization: `Basic ${Buffer.from(`${ari.user}:${ari.password}`).toString('base64')}` } });
+  return ((await r.json()) as unknown[]).length;
+}
+
+/** between runs: every call and seat leg gone (the hold music announcer may stay) */
+async function drained(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await channelsUp().catch(() => Infinity)) <= 1) return;
+    await sleep(100);
+  }
+}
+
+interface Bench {
+  dir: string;
+  dbPath: string;
+  server: ServerProcess | null;
+}
+
+async function startHotlineServer(b: Bench, seatState: 'ready' | 'not_ready'): Promise<ServerProcess> {
+  rmSync(b.dir, { recursive: true, force: true });
+  mkdirSync(b.dir, { recursive: true });
+  await seedDatabase(b.dir, b.dbPath);
+  // the bench seats, with every skill, as center seats dialled at their PJSIP endpoint
+  const db = new Database(b.dbPath);
+  const insert = db.prepare("insert or replace into seats (id, name, kind, dial, skills, state, state_since, missed_in_row) values (?, ?, 'center', ?, ?, ?, ?, 0)");
+  const skills = JSON.stringify(['general', 'consultation', 'community_life', 'complaint']);
+  db.transaction(() => BENCH_SEATS.forEach((id, i) => insert.run(id, `bench ${id}`, `PJSIP/${id}`, skills, seatState, Date.now() - 100_000 + i)))();
+  db.close();
+  return startServerProcess({
+    dbPath: b.dbPath,
+    dir: b.dir,
+    port: PORT,
+    env: { QUEUES_CONFIG: join(repo, 'bench/queues-bench.json'), LOG_LEVEL: 'error', CDR_POLL_MS: '30000' },
+    // BENCH_CPU_PROF=1: a CPU profile of the server into bench/out/prof/ (open in Chrome DevTools)
+    nodeArgs: process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(repo, 'bench/out/prof')}`] : [],
+  });
+}
+
+/** per caller: when it joined the queue (server: its call row; native: the CDR userfield) */
+function enqueuedAt(system: System, b: Bench, callers: Set<string>): Map<string, number> {
+  const at = new Map<string, number>();
+  if (system === 'server') {
+    const db = new Database(b.dbPath, { readonly: true });
+    for (const r of db.prepare('select t.caller_number c, k.enqueued_at e from calls k join tickets t on t.id = k.ticket_id where k.enqueued_at is not null').iterate() as Iterable<{ c: string; e: number }>) {
+      if (callers.has(r.c)) at.set(r.c, r.e);
+    }
+    db.close();
+  } else {
+    const cdr = loadConfig().cdrPath;
+    for (const line of readFileSync(cdr, 'utf8').split('\n')) {
+      if (!line.includes('bench-native:')) continue;
+      const row = JSON.parse(line) as { src: string; userfield: string };
+      if (callers.has(row.src) && !at.has(row.src)) at.set(row.src, Number(row.userfield.split(':')[1]) * 1000);
+    }
+  }
+  return at;
+}
+
+function dist(prefix: string, xs: number[]): Figures {
+  const s = sortedCopy(xs);
+  const r = (p: number) => (s.length ? Math.round(percentile(s, p) * 10) / 10 : null);
+  return { [`${prefix}P50Ms`]: r(50), [`${prefix}P95Ms`]: r(95), [`${prefix}P99Ms`]: r(99) };
+}
+
+/** One load run against one system, with its timings split along the call path. */
+async function measure(system: System, b: Bench, rate: number, seconds: number, progress: Progress) {
+  await drained();
+  const seats = startSeats(join(OUT, 'seats'));
+  await sleep(300);
+  const astPid = Number(asterisk('pid'));
+  const srvPid = b.server?.child.pid;
+  const cpu0 = { ast: cpuMs(astPid), srv: srvPid ? cpuMs(srvPid) : 0 };
+  let load: LoadResult;
+  let cpu1: typeof cpu0;
+  let invites: SeatInvite[] = [];
+  try {
+    load = await citizens({ dir: join(OUT, system), to: system === 'server' ? '962200' : '962299', rate, calls: rate * seconds, holdMs: HOLD_MS });
+    await drained();
+    cpu1 = { ast: cpuMs(astPid), srv: srvPid ? cpuMs(srvPid) : 0 };
+  } finally {
+    invites = await seats.stop();
+  }
+  const callers = new Set(load.callers);
+  const rung = new Map<string, SeatInvite>();
+  for (const i of invites) if (callers.has(i.caller) && !rung.has(i.caller)) rung.set(i.caller, i);
+  const queued = enqueuedAt(system, b, callers);
+  const dtmfToQueue: number[] = [];
+  const queueToSeat: number[] = [];
+  for (const c of load.callers) {
+    const d = load.dtmfAt.get(c);
+    const q = queued.get(c);
+    const s = rung.get(c)?.at;
+    if (d !== undefined && q !== undefined) dtmfToQueue.push(q - d);
+    if (q !== undefined && s !== undefined) queueToSeat.push(s - q);
+  }
+  const calls = load.callers.length;
+  const notServed = calls - rung.size;
+  const failed = load.failed + notServed;
+  progress(`${system} ${rate}/s: ${calls} calls, ${load.failed} SIP failures, ${notServed} never reached a seat, max ${load.maxConcurrent} up at once`);
+  return {
+    calls,
+    failed,
+    sipFailed: load.failed,
+    notServed,
+    maxConcurrent: load.maxConcurrent,
+    setup: load.setupMs,
+    dtmfToQueue,
+    queueToSeat,
+    cpuPerCallMs: { asterisk: (cpu1.ast - cpu0.ast) / calls, server: (cpu1.srv - cpu0.srv) / calls },
+  };
+}
+
+async function systemFigures(system: System, b: Bench, progress: Progress): Promise<Figures> {
+  progress(`${system}: latency at ${LATENCY_RATE} calls/s for ${LATENCY_SECONDS} s`);
+  const m = await measure(system, b, LATENCY_RATE, LATENCY_SECONDS, progress);
+  const f: Figures = {
+    [`${system}.calls`]: m.calls,
+    [`${system}.failedCalls`]: m.failed,
+    ...prefixed(system, dist('setup', m.setup)),
+    ...prefixed(system, dist('dtmfToQueue', m.dtmfToQueue)),
+    ...prefixed(system, dist('queueToSeat', m.queueToSeat)),
+    [`${system}.asteriskCpuMsPerCall`]: round(m.cpuPerCallMs.asterisk),
+    [`${system}.serverCpuMsPerCall`]: round(m.cpuPerCallMs.server),
+  };
+  let maxRate = 0;
+  let maxConcurrent = 0;
+  for (const rate of LADDER) {
+    progress(`${system}: capacity step ${rate} calls/s for ${STEP_SECONDS} s`);
+    const step = await measure(system, b, rate, STEP_SECONDS, progress);
+    if (step.failed > 0) {
+      f[`${system}.firstFailingRate`] = rate;
+      f[`${system}.failuresAtFirstFailingRate`] = step.failed;
+      break;
+    }
+    maxRate = rate;
+    maxConcurrent = Math.max(maxConcurrent, step.maxConcurrent);
+    f[`${system}.setupP95MsAt${rate}`] = dist('x', step.setup).xP95Ms;
+  }
+  f[`${system}.maxRateZeroFailures`] = maxRate;
+  f[`${system}.maxConcurrentZeroFailures`] = maxConcurrent;
+  return f;
+}
+
+/** mean ARI request time per route from the server's /metrics, for finding slow steps */
+async function ariLatency(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const sum = new Map<string, number>();
+  const count = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^hotline_ari_request_seconds_(sum|count)\{.*method="(\w+)",route="([^"]+)".*\} (\S+)$/.exec(line);
+    if (!m) continue;
+    const key = `${m[2]} ${m[3]}`;
+    const map = m[1] === 'sum' ? sum : count;
+    map.set(key, (map.get(key) ?? 0) + Number(m[4]));
+  }
+  return [...count].map(([k, n]) => `${k}: ${n} x ${((sum.get(k)! / n) * 1000).toFixed(1)} ms`).join('\n');
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const prefixed = (p: string, f: Figures): Figures => Object.fromEntries(Object.entries(f).map(([k, v]) => [`${p}.${k}`, v]));
+
+function bench(name: string): Bench {
+  const dir = join(OUT, name);
+  return { dir, dbPath: join(dir, 'hotline.db'), server: null };
+}
+
+function preflight(): void {
+  asterisk('start');
+  if (!existsSync(loadConfig().cdrPath)) throw new Error(`no CDR file at ${loadConfig().cdrPath}`);
+}
+
+export async function callPath(progress: Progress): Promise<Figures> {
+  preflight();
+  rmSync(OUT, { recursive: true, force: true });
+  // native first, with the server not running, so nothing else takes CPU
+  // (BENCH_SYSTEMS=server runs one side only, while working on it)
+  const only = process.env.BENCH_SYSTEMS;
+  const native = only === 'server' ? {} : await systemFigures('native', bench('native'), progress);
+  if (only === 'native') return native;
+  const b = bench('server');
+  b.server = await startHotlineServer(b, 'ready');
+  let server: Figures;
+  try {
+    server = await systemFigures('server', b, progress);
+  } finally {
+    if (process.env.BENCH_ARI_LATENCY === '1') progress(await ariLatency(b.server.url));
+    await b.server.stop();
+  }
+  const ratio = (a: unknown, c: unknown) => (typeof a === 'number' && typeof c === 'number' && c > 0 ? round(a / c) : null);
+  return {
+    setupP95Ratio: ratio(server['server.setupP95Ms'], native['native.setupP95Ms']),
+    capacityRatio: ratio(server['server.maxRateZeroFailures'], native['native.maxRateZeroFailures']),
+    setupP99Ratio: ratio(server['server.setupP99Ms'], native['native.setupP99Ms']),
+    dtmfToSeatP95Ratio: ratio(
+      Number(server['server.dtmfToQueueP95Ms']) + Number(server['server.queueToSeatP95Ms']),
+      Number(native['native.dtmfToQueueP95Ms']) + Number(native['native.queueToSeatP95Ms']),
+    ),
+    latencyRate: LATENCY_RATE,
+    holdMs: HOLD_MS,
+    seats: BENCH_SEATS.length,
+    ...native,
+    ...server,
+  };
+}
+
+/** A supervisor's bearer token the server accepts (signed with the same dev secret). */
+async function supervisorAuth(b: Bench): Promise<Record<string, string>> {
+  const { buildApp } = await import('../src/app.js');
+  const signer = await buildApp({ telephony: false, jobs: false, logger: false, config: { dbPath: join(b.dir, 'signer.db'), filesDir: join(b.dir, 'f'), smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
+  const token = signer.signToken({ name: 'bench', role: 'supervisor', userId: 1 });
+  await signer.close();
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+}
+
+/** Seat made ready -> its phone rung, with callers waiting: the server's dispatch path. */
+export async function routing(progress: Progress): Promise<Figures> {
+  preflight();
+  const b = bench('routing');
+  b.server = await startHotlineServer(b, 'not_ready');
+  const auth = await supervisorAuth(b);
+  const samples = 100;
+  const seats = startSeats(join(OUT, 'routing-seats'));
+  const readyAt = new Map<string, number>();
+  try {
+    // callers who will wait: nobody is ready
+    const load = citizens({ dir: join(OUT, 'routing'), to: '962200', rate: 20, calls: samples, holdMs: 30_000 });
+    for (let i = 0; i < 300; i++) {
+      const q = (await (await fetch(`${b.server.url}/api/queues`, { headers: auth })).json()) as { items: Array<{ id: string; waiting: number }> };
+      if (q.items.find((x) => x.id === 'operator')!.waiting >= samples) break;
+      await sleep(100);
+    }
+    progress(`${samples} callers waiting; making seats ready one by one`);
+    for (const id of BENCH_SEATS.slice(0, samples)) {
+      readyAt.set(id, Date.now());
+      const r = await fetch(`${b.server.url}/api/seats/${id}/state`, { method: 'POST', headers: auth, body: JSON.stringify({ state: 'ready' }) });
+      if (r.status !== 200) throw new Error(`seat ${id}: ${r.status}`);
+      await sleep(100);
+    }
+    await load;
+  } finally {
+    await b.server.stop();
+  }
+  const invites = await seats.stop();
+  const delays: number[] = [];
+  for (const i of invites) {
+    const t0 = readyAt.get(i.seat);
+    if (t0 !== undefined) delays.push(i.at - t0);
+  }
+  progress(`${delays.length} of ${samples} seats rung`);
+  return { samples, rung: delays.length, ...dist('readyToRing', delays), readyToRingMaxMs: delays.length ? Math.round(Math.max(...delays) * 10) / 10 : null };
+}
+
+/** Server RSS over 10,000 calls: after the run, and its slope over the second half. */
+export async function memory(progress: Progress): Promise<Figures> {
+  preflight();
+  const b = bench('memory');
+  b.server = await startHotlineServer(b, 'ready');
+  const pid = b.server.child.pid!;
+  const seats = startSeats(join(OUT, 'memory-seats'));
+  const total = 10_000;
+  const rate = 50;
+  const samples: Array<{ at: number; rss: number }> = [];
+  let load: LoadResult;
+  try {
+    const warm = await citizens({ dir: join(OUT, 'memory'), to: '962200', rate, calls: 500, holdMs: 500 });
+    await drained();
+    const rssStart = rssMB(pid);
+    const started = Date.now();
+    const sampler = setInterval(() => samples.push({ at: Date.now() - started, rss: rssMB(pid) }), 5000);
+    load = await citizens({ dir: join(OUT, 'memory'), to: '962200', rate, calls: total, holdMs: 500 });
+    await drained();
+    clearInterval(sampler);
+    await sleep(2000);
+    const rssEnd = rssMB(pid);
+    progress(`RSS ${rssStart} MB -> ${rssEnd} MB over ${total} calls (+${warm.callers.length} warm-up)`);
+    // least squares over the second half: MB per 1000 calls (calls go in at a steady rate)
+    const half = samples.slice(Math.floor(samples.length / 2));
+    const n = half.length;
+    const mx = half.reduce((a, s) => a + s.at, 0) / n;
+    const my = half.reduce((a, s) => a + s.rss, 0) / n;
+    const slopePerMs = half.reduce((a, s) => a + (s.at - mx) * (s.rss - my), 0) / half.reduce((a, s) => a + (s.at - mx) ** 2, 0);
+    const mbPer1000Calls = round((slopePerMs / (rate / 1000)) * 1000);
+    return {
+      calls: total,
+      failedCalls: load.failed,
+      rssStartMB: rssStart,
+      rssAfterMB: rssEnd,
+      rssPeakMB: Math.max(...samples.map((s) => s.rss)),
+      secondHalfSlopeMBPer1000Calls: mbPer1000Calls,
+      flat: Math.abs(mbPer1000Calls) < 1,
+    };
+  } finally {
+    await b.server.stop();
+    await seats.stop();
+  }
+}

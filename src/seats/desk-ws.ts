@@ -1,0 +1,131 @@
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import type { Actor } from '../shared/actor.js';
+import { canSee, maskNumber, seesCallerInClear } from '../tickets/views.js';
+import { seatView } from './routes.js';
+
+/** A client this far behind is dropped rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+interface DeskClient {
+  socket: WebSocket;
+  actor: Actor;
+  seatId: string;
+}
+
+/**
+ * /ws/seat?token=: the push channel of a seat's desk (operators and street seats).
+ * `hello` with the seat (and its connected call, if any) on connect; `call` when the
+ * seat's call is bridged (`connected`: pop the ticket; its number and caller come
+ * along in `ticket`) and when it ends; `seat` when
+ * the seat's state changes; `ticket` when a ticket this seat works or may see changes.
+ */
+export default fp(
+  async (app) => {
+    // @fastify/websocket is registered once, by supervisor-ws (registered before this plugin)
+    if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload: 4096 } });
+    const s = app.services;
+    const clients = new Set<DeskClient>();
+
+    const sendTo = (c: DeskClient, msg: object) => {
+      if (c.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        clients.delete(c);
+        c.socket.terminate();
+        return;
+      }
+      c.socket.send(JSON.stringify(msg));
+    };
+    const forSeat = (seatId: string | null | undefined, msg: object) => {
+      if (!seatId) return;
+      for (const c of clients) if (c.seatId === seatId) sendTo(c, msg);
+    };
+
+    /**
+     * The popped ticket's first facts ride along with `connected`, so the desk shows the
+     * ticket number and caller at once; the seat on the call reads the number in clear (audited).
+     */
+    const ticketFacts = (c: DeskClient, callId: string, ticketId: number | undefined) => {
+      const t = ticketId ? s.tickets.get(ticketId) : undefined;
+      if (!t) return null;
+      const clear = seesCallerInClear(c.actor, t, s.calls.get(callId));
+      if (clear && t.callerNumber) s.users.audit(c.actor, 'caller_unmasked', t.id, 'call pop');
+      return { id: t.id, number: t.number, callerNumber: clear ? t.callerNumber : maskNumber(t.callerNumber), callerMasked: !clear, category: t.category, subcategory: t.subcategory };
+    };
+
+    s.bus.on('call.changed', (e) => {
+      if (e.phase !== 'connected' && e.phase !== 'ended') return;
+      if (!e.seatId) return;
+      for (const c of clients) {
+        if (c.seatId !== e.seatId) continue;
+        sendTo(c, { type: 'call', phase: e.phase, callId: e.callId, ticketId: e.ticketId ?? null, ...(e.phase === 'connected' ? { ticket: ticketFacts(c, e.callId, e.ticketId) } : {}) });
+      }
+    });
+    s.bus.on('seat.changed', (e) => {
+      if (![...clients].some((c) => c.seatId === e.seatId)) return;
+      const seat = s.seats.get(e.seatId);
+      if (seat) forSeat(e.seatId, { type: 'seat', seat: seatView(seat) });
+    });
+    s.bus.on('ticket.changed', (e) => {
+      if (!clients.size) return;
+      const t = s.tickets.get(e.ticketId);
+      if (!t) return;
+      const msg = { type: 'ticket', ticketId: t.id, action: e.action, status: t.status };
+      for (const c of clients) {
+        // an operator sees every ticket: tell them only of the ones they work
+        const mine = t.assignedSeatId === c.seatId || (c.actor.userId !== undefined && t.assignedUserId === c.actor.userId);
+        if (c.actor.role === 'street_seat' ? canSee(c.actor, t) : mine) sendTo(c, msg);
+      }
+    });
+
+    /** The call this seat is talking on now (a desk reloaded mid-call pops it again). */
+    const connectedCall = (seatId: string) => {
+      for (const call of s.callService?.live.values() ?? []) {
+        if (!call.ended && call.phase === 'connected' && call.seatLeg?.seatId === seatId) return { callId: call.channelId, ticketId: call.ticketId };
+      }
+      return null;
+    };
+
+    app.get(
+      '/ws/seat',
+      {
+        websocket: true,
+        // like /ws/supervisor: accepted, then closed with 4401/4403/4404, so a refusal never holds up shutdown
+        config: { public: true },
+        schema: { tags: ['seats'], summary: "A seat desk's push channel: call pops, seat state (websocket)", querystring: { type: 'object', properties: { token: { type: 'string' } } } },
+      },
+      (socket, req) => {
+        const token = (req.query as { token?: string }).token;
+        type Claims = { sub: number; username: string; role: string; street: string | null; seatId: string | null };
+        let claims: Claims | undefined;
+        try {
+          claims = token ? app.jwt.verify<Claims>(token) : undefined;
+        } catch {
+          claims = undefined;
+        }
+        if (!claims?.role) return socket.close(4401, 'a valid token is required');
+        if (!['operator', 'street_seat'].includes(claims.role) || !claims.seatId) return socket.close(4403, 'the desk is for operators and street seats with a seat');
+        const seat = s.seats.get(claims.seatId);
+        if (!seat) return socket.close(4404, `no seat ${claims.seatId}`);
+        const client: DeskClient = {
+          socket,
+          seatId: seat.id,
+          actor: { name: claims.username, role: claims.role as Actor['role'], userId: claims.sub, street: claims.street, seatId: claims.seatId },
+        };
+        clients.add(client);
+        const call = connectedCall(seat.id);
+        sendTo(client, { type: 'hello', at: new Date(s.now()).toISOString(), seat: seatView(seat), call: call && { ...call, ticket: ticketFacts(client, call.callId, call.ticketId) } });
+        // the desk only listens; anything it sends is ignored
+        socket.on('message', () => undefined);
+        socket.on('close', () => clients.delete(client));
+        socket.on('error', () => clients.delete(client));
+      },
+    );
+
+    app.addHook('preClose', async () => {
+      for (const c of clients) c.socket.terminate();
+      clients.clear();
+    });
+  },
+  { name: 'desk-ws' },
+);

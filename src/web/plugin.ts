@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+
+/** web/ at the repo root: from src/web (tsx) and from dist/web (built) alike. */
+export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/**
+ * The two pages people use all day, plain HTML/CSS/JS modules with no build step:
+ * GET /wallboard (supervisors' big screen) and GET /desk (a seat's desk), their assets
+ * under /web/. The pages are public: they log in through POST /api/auth/login and
+ * send the token with every API call and websocket.
+ */
+const web: FastifyPluginAsync = async (app) => {
+  // encapsulated (no fastify-plugin): its reply.sendFile does not clash with swagger-ui's
+  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/web/', index: false, cacheControl: true, maxAge: 0 });
+  const page = (file: string) => async (_req: unknown, reply: FastifyReply) => {
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile(file);
+  };
+  app.get('/wallboard', { config: { public: true }, schema: { hide: true } }, page('wallboard.html'));
+  app.get('/desk', { config: { public: true }, schema: { hide: true } }, page('desk.html'));
+};
+
+export default web;

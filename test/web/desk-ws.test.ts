@@ -1,0 +1,155 @@
+import t from 'tap';
+import WebSocket from 'ws';
+import { seedDemo } from '../../src/seed/demo.js';
+import { auditLog } from '../../src/auth/schema.js';
+import { makeApp } from '../helpers/app.js';
+import { fakeTelephony } from './fake-telephony.js';
+
+type Msg = { type: string; [k: string]: any };
+
+/** A websocket client that keeps every message; next(type) takes the first of that type. */
+function connect(url: string): Promise<{ ws: WebSocket; messages: Msg[]; next(type: string, ms?: number): Promise<Msg>; closed: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const messages: Msg[] = [];
+    const waiters: Array<() => void> = [];
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.on('message', (d) => {
+      messages.push(JSON.parse(d.toString()));
+      waiters.splice(0).forEach((w) => w());
+    });
+    const next = (type: string, ms = 3000) =>
+      new Promise<Msg>((res, rej) => {
+        const timeout = setTimeout(() => rej(new Error(`no ${type} message`)), ms);
+        const check = () => {
+          const i = messages.findIndex((m) => m.type === type);
+          if (i >= 0) {
+            clearTimeout(timeout);
+            res(messages.splice(i, 1)[0]);
+          } else waiters.push(check);
+        };
+        check();
+      });
+    ws.once('open', () => resolve({ ws, messages, next, closed }));
+    ws.once('unexpected-response', (req, res) => {
+      res.resume();
+      req.destroy();
+      reject(new Error(`HTTP ${res.statusCode}`));
+    });
+    ws.on('error', reject);
+  });
+}
+
+t.test('/ws/seat: refusals, hello, the call pop for this seat only, seat changes, call end', async (t) => {
+  const h = await makeApp();
+  t.teardown(h.close);
+  const s = h.app.services;
+  await seedDemo(s.db);
+  s.seats.reload();
+  const tel = fakeTelephony(h.app);
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}/ws/seat`;
+
+  const closeCode = async (url: string) => (await connect(url)).closed;
+  t.equal(await closeCode(base), 4401, 'no token');
+  t.equal(await closeCode(`${base}?token=garbage`), 4401, 'a bad token');
+  t.equal(await closeCode(`${base}?token=${h.token({ role: 'supervisor', seatId: '1010' })}`), 4403, 'supervisors use the wallboard');
+  t.equal(await closeCode(`${base}?token=${h.token({ role: 'operator' })}`), 4403, 'an operator without a seat');
+  t.equal(await closeCode(`${base}?token=${h.token({ role: 'operator', seatId: 'nope' })}`), 4404, 'a seat that does not exist');
+
+  const op = { role: 'operator' as const, seatId: '1001', userId: 501, name: 'op-ws' };
+  const c = await connect(`${base}?token=${h.token(op)}`);
+  const other = await connect(`${base}?token=${h.token({ role: 'operator', seatId: '1002' })}`);
+  const hello = await c.next('hello');
+  t.equal(hello.seat.id, '1001');
+  t.equal(hello.seat.state, 'logged_out');
+  t.equal(hello.call, null, 'no call yet');
+  await other.next('hello');
+
+  await h.app.inject({ method: 'POST', url: '/api/seats/1001/state', headers: h.auth(op), payload: { state: 'ready' } });
+  t.equal((await c.next('seat')).seat.state, 'ready', 'its own seat change');
+
+  const call = tel.call({ callId: 'ws-call', callerNumber: '13800138000', queue: 'operator', category: 'other', seatId: '1001' });
+  const pop = await c.next('call');
+  t.match(pop, { type: 'call', phase: 'connected', callId: 'ws-call', ticketId: call.ticketId });
+  t.match(pop.ticket, { id: call.ticketId, number: call.number, callerNumber: '13800138000', callerMasked: false }, 'the ticket comes along, the caller in clear for the seat on the call');
+  const audited = s.db.select().from(auditLog).all().filter((a) => a.ticketId === call.ticketId && a.username === 'op-ws');
+  t.equal(audited.length, 1, 'the unmasked read is audited');
+  t.equal((await c.next('seat')).seat.state, 'on_call');
+
+  // a desk reloaded mid-call gets the call in its hello
+  const again = await connect(`${base}?token=${h.token(op)}`);
+  const hello2 = await again.next('hello');
+  t.match(hello2.call, { callId: 'ws-call', ticketId: call.ticketId, ticket: { number: call.number } });
+  again.ws.close();
+
+  tel.hangup('ws-call');
+  t.match(await c.next('call'), { phase: 'ended', callId: 'ws-call', ticketId: call.ticketId });
+
+  // a ticket this seat works changes: the desk hears of it
+  c.messages.splice(0);
+  const took = await h.app.inject({ method: 'POST', url: `/api/tickets/${call.ticketId}/actions/take`, headers: h.auth(op), payload: {} });
+  t.equal(took.statusCode, 200);
+  t.match(await c.next('ticket'), { ticketId: call.ticketId, action: 'take' });
+
+  await new Promise((r) => setTimeout(r, 200));
+  t.notOk(other.messages.some((m) => m.type === 'call' || m.type === 'ticket'), "seat 1002 heard nothing of 1001's call or ticket");
+  c.ws.close();
+  other.ws.close();
+});
+
+t.test('/ws/seat: a street seat hears of tickets routed to its street', async (t) => {
+  const h = await makeApp();
+  t.teardown(h.close);
+  const s = h.app.services;
+  await seedDemo(s.db);
+  s.seats.reload();
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}/ws/seat`;
+  const c = await connect(`${base}?token=${h.token({ role: 'street_seat', street: 'xuhui-tianlin', seatId: 'street-xuhui-tianlin' })}`);
+  await c.next('hello');
+  const sup = { role: 'supervisor' as const };
+  const mk = async (street: string) => {
+    const r = await h.app.inject({ method: 'POST', url: '/api/tickets', headers: h.auth(sup), payload: { kind: 'routed', category: 'community_life', content: `修水管 ${street}` } });
+    const id = r.json().id as number;
+    const routed = await h.app.inject({ method: 'POST', url: `/api/tickets/${id}/actions/route`, headers: h.auth(sup), payload: { street } });
+    t.equal(routed.statusCode, 200);
+    return id;
+  };
+  const elsewhere = await mk('xuhui-hunanlu');
+  const mine = await mk('xuhui-tianlin');
+  const msg = await c.next('ticket');
+  t.equal(msg.ticketId, mine);
+  t.equal(msg.status, 'routed');
+  t.notOk(c.messages.some((m) => m.ticketId === elsewhere), "another street's ticket is not told");
+  c.ws.close();
+});
+
+t.test('/ws/supervisor: live calls in the snapshot and in throttled `calls` messages', async (t) => {
+  const h = await makeApp();
+  t.teardown(h.close);
+  const s = h.app.services;
+  await seedDemo(s.db);
+  s.seats.reload();
+  const tel = fakeTelephony(h.app);
+  tel.call({ callId: 'in-queue', callerNumber: '13700137000', queue: 'community_life', category: 'community_life', phase: 'queued' });
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const c = await connect(`ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}/ws/supervisor?token=${h.token({ role: 'supervisor' })}`);
+  const snap = await c.next('snapshot');
+  t.match(snap.calls, [{ callId: 'in-queue', phase: 'queued', queue: 'community_life', seatId: null, callerNumber: '13700137000' }], 'the caller in clear for supervisors');
+  t.ok(Date.parse(snap.calls[0].since) > 0, 'since: when the caller joined the queue');
+
+  tel.call({ callId: 'talking', callerNumber: '13800138000', queue: 'operator', category: 'other', seatId: '1001' });
+  tel.call({ callId: 'talking-2', callerNumber: '13900139000', queue: 'operator', category: 'other', seatId: '1002' });
+  const calls = await c.next('calls');
+  t.equal(calls.calls.length, 3, 'both new calls in one throttled message');
+  t.match(calls.calls.find((x: Msg) => x.callId === 'talking'), { phase: 'connected', seatId: '1001', queue: 'operator' });
+  t.ok(calls.calls.find((x: Msg) => x.callId === 'talking').connectedAt, 'connectedAt set');
+  await new Promise((r) => setTimeout(r, 400));
+  t.equal(c.messages.filter((m) => m.type === 'calls').length, 0, 'one calls message for the burst');
+
+  tel.hangup('talking');
+  const after = await c.next('calls');
+  t.same(after.calls.map((x: Msg) => x.callId).sort(), ['in-queue', 'talking-2']);
+  c.ws.close();
+});
