@@ -26,7 +26,7 @@ const HOLD_MS = 1500;
 const QUICK = process.env.BENCH_QUICK === '1';
 const LATENCY_RATE = 20;
 const LATENCY_SECONDS = QUICK ? 5 : 15;
-const LADDER = QUICK ? [20] : [10, 20, 30, 40, 60, 80];
+const LADDER = QUICK ? [20] : [20, 40, 60, 80];
 const STEP_SECONDS = QUICK ? 5 : 10;
 
 type System = 'server' | 'native';

@@ -82,7 +82,7 @@ export interface LoadResult {
 }
 
 let runs = 0;
-let mediaBase = 20000;
+let mediaBase = 32000;
 
 /** `calls` citizens at `rate` per second dial `to`, press 0 after 300 ms, hang up `holdMs` later. */
 export async function citizens(opts: { dir: string; to: string; rate: number; calls: number; holdMs: number; digit?: string }): Promise<LoadResult> {
@@ -96,7 +96,8 @@ export async function citizens(opts: { dir: string; to: string; rate: number; ca
     join(dir, 'citizen.xml'),
     citizenScenario({ from: '[field0]', to: opts.to, steps: [{ pause: 300 }, { mark: 'dtmf' }, { dtmf: opts.digit ?? '0' }, { pause: opts.holdMs }] }),
   );
-  mediaBase = mediaBase >= 30000 ? 20000 : mediaBase + 1000;
+  // outside Asterisk's RTP range (rtp.conf 20000-30000) and the seats' 42000
+  mediaBase = mediaBase >= 40000 ? 32000 : mediaBase + 1000;
   const started = Date.now();
   const p = run(
     [
