@@ -44,6 +44,14 @@ export function fill(node, ...children) {
 // ------------------------------------------------------------------ session
 
 /** The token and user of one page, kept in sessionStorage (gone when the tab closes). */
+/** Both pages share one login form: hide the app, show the form with a message. */
+export function showLogin(message) {
+  $('#app').hidden = true;
+  $('#login').hidden = false;
+  $('.login-error').textContent = message ?? '';
+  $('#login-form').username.focus();
+}
+
 export function session(page) {
   const key = `hotline.${page}`;
   return {

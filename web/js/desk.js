@@ -2,7 +2,7 @@
 // call pop with the ticket and the caller's earlier tickets, and the ticket inbox
 // with deadlines and the lifecycle actions this user may take. Push over /ws/seat.
 import {
-  $, el, fill, session, makeApi, liveSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm,
+  $, el, fill, session, makeApi, liveSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
   fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, FINISHED, SOURCE, QUEUE, CATEGORIES,
   categoryText, ivrPathText, seatReasonText,
 } from './common.js';
@@ -43,13 +43,6 @@ const state = {
 };
 
 // ------------------------------------------------------------------ login / session
-
-function showLogin(message) {
-  $('#app').hidden = true;
-  $('#login').hidden = false;
-  $('.login-error').textContent = message ?? '';
-  $('#login-form').username.focus();
-}
 
 function logout(message) {
   state.socket?.close();

@@ -1,7 +1,7 @@
 // The supervisors' wallboard: queues, seats, live calls (listen-in), emergency
 // alerts and today's calls per hour, live over /ws/supervisor.
 import {
-  $, el, fill, session, makeApi, liveSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm,
+  $, el, fill, session, makeApi, liveSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
   fmtDuration, fmtTime, shanghaiDay, SEAT_STATE, CALL_PHASE, QUEUE, seatReasonText, emergencySummaryText, categoryText,
 } from './common.js';
 
@@ -26,13 +26,6 @@ const state = {
 };
 
 // ------------------------------------------------------------------ login
-
-function showLogin(message) {
-  $('#app').hidden = true;
-  $('#login').hidden = false;
-  $('.login-error').textContent = message ?? '';
-  $('#login-form').username.focus();
-}
 
 function logout(message) {
   state.socket?.close();
