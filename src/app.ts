@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import ajvFormats from 'ajv-formats';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { assertProductionSecrets, loadConfig, type Config } from './config.js';
@@ -36,6 +38,14 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+// Query strings, params and headers arrive as text, so they are coerced to the schema's
+// types; JSON bodies are checked as sent: `"content": 42` or `"seatId": true` is a 400,
+// not quietly stored as "42" / "true".
+const ajv = (coerceTypes: AjvOptions['coerceTypes']) => ajvFormats.default(new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false }));
+const textAjv = ajv('array');
+const bodyAjv = ajv(false);
+const requestValidator = ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+
 /** Builds the whole hotline app; server.ts only listens. Tests use app.inject. */
 export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig(process.env, opts.config);
@@ -46,8 +56,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(requestValidator);
 
   app.decorate('services', createServices(config, db, opts.now));
   if (!opts.db) app.addHook('onClose', async () => db.$client.close());

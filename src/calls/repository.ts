@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { calls } from './schema.js';
 
@@ -8,6 +8,12 @@ export type NewCallRow = typeof calls.$inferInsert;
 /** Call rows: the record behind KPIs. Every write is one small statement. */
 export class CallRepository {
   constructor(private readonly db: Db) {}
+
+  // read several times per call: built once
+  private byId?: ReturnType<CallRepository['prepareById']>;
+  private prepareById() {
+    return this.db.select().from(calls).where(eq(calls.id, sql.placeholder('id'))).prepare();
+  }
 
   insert(row: NewCallRow): void {
     this.db.insert(calls).values(row).run();
@@ -19,7 +25,7 @@ export class CallRepository {
   }
 
   get(id: string): CallRow | undefined {
-    return this.db.select().from(calls).where(eq(calls.id, id)).get();
+    return (this.byId ??= this.prepareById()).get({ id });
   }
 
   byTicket(ticketId: number): CallRow | undefined {

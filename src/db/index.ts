@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheStatements } from './statement-cache.js';
 import * as tables from './tables.js';
 
 export type Db = BetterSQLite3Database<typeof tables> & { $client: Database.Database };
@@ -20,6 +21,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema: tables }) as Db;
   migrate(db, { migrationsFolder });
   return db;

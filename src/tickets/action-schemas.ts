@@ -58,3 +58,9 @@ export const CreateTicketBody = body({
   content: Long,
   parentTicketId: Type.Optional(Type.Integer({ minimum: 1, description: 'the ticket a supervised ticket supervises' })),
 });
+
+/** PATCH /api/tickets/:id: the text an agent records while talking to the caller. */
+export const EditTicketBody = body(
+  { title: Type.Optional(Text(200)), callerName: Type.Optional(Text(64)), address: Type.Optional(Text(256)), content: Type.Optional(Long) },
+  { minProperties: 1 },
+);

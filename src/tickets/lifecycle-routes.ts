@@ -2,15 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../shared/errors.js';
-import { ACTION_BODIES, CreateTicketBody } from './action-schemas.js';
+import { ACTION_BODIES, CreateTicketBody, EditTicketBody } from './action-schemas.js';
 import { ACTIONS, allowedActions, type ActionInput } from './lifecycle.js';
 import { TicketSchema } from './routes.js';
 import type { Ticket } from './services.js';
 import { canSee, seesCallerInClear, ticketView } from './views.js';
-import { actOnTicket, createManualTicket } from './workflow.js';
+import { actOnTicket, createManualTicket, editTicket, type TicketText } from './workflow.js';
 
 /**
- * Manual tickets and every lifecycle action: POST /api/tickets/:id/actions/<action>,
+ * Manual tickets, text corrections (PATCH) and every lifecycle action: POST /api/tickets/:id/actions/<action>,
  * one route per action so each has its own body schema. Refusals: 404 a ticket you
  * may not see, 403 an action not for your role, 409 one the ticket's state forbids.
  */
@@ -40,6 +40,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const t = createManualTicket(s, req.actor, req.body as Parameters<typeof createManualTicket>[2]);
       return reply.status(201).send(viewFor(req, t, 'create'));
     },
+  );
+
+  app.patch(
+    '/api/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "Correct a ticket's title, caller name, address or content (recorded as an `edit` event with the old text)",
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: EditTicketBody,
+        response: { 200: TicketOut },
+      },
+    },
+    async (req) => viewFor(req, editTicket(s, req.params.id, req.actor, req.body as TicketText), 'edit'),
   );
 
   app.get(

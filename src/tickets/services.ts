@@ -213,7 +213,7 @@ export class TicketService {
   ): Ticket {
     const at = this.now();
     const updated = this.db.transaction((tx) => {
-      const before = tx.select().from(tickets).where(eq(tickets.id, id)).get();
+      const before = this.q.byId.get({ id });
       if (!before) throw new Error(`ticket ${id} not found`);
       if (expectStatus !== undefined && before.status !== expectStatus) {
         throw new Error(`ticket ${id} is ${before.status}, expected ${expectStatus}`);
@@ -239,7 +239,7 @@ export class TicketService {
         .run();
       return { before, row };
     });
-    this.bus.emit('ticket.changed', { ticketId: id, action: event.action, fromStatus: updated.before.status, toStatus: updated.row.status });
+    this.bus.emit('ticket.changed', { ticketId: id, source: updated.row.source, action: event.action, fromStatus: updated.before.status, toStatus: updated.row.status });
     return updated.row;
   }
 }

@@ -4,9 +4,9 @@ import type { Services } from '../services.js';
 import type { Actor } from '../shared/actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import { openSupervision } from './escalation.js';
-import { decide, type ActionInput, type Kind } from './lifecycle.js';
+import { decide, FINISHED, type ActionInput, type Kind } from './lifecycle.js';
 import type { NewTicket, Ticket } from './services.js';
-import { canSee } from './views.js';
+import { canSee, seesCallerInClear } from './views.js';
 
 type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls'>;
 
@@ -70,4 +70,33 @@ export function createManualTicket(s: Deps, actor: Actor, input: ManualTicket): 
     if (!kind && !category && !subcategory) return t;
     return actOnTicket(s, t.id, 'classify', actor, { kind, category: category ?? undefined, subcategory: subcategory ?? undefined });
   });
+}
+
+export const EDITABLE = ['title', 'callerName', 'address', 'content'] as const;
+export type TicketText = Partial<Record<(typeof EDITABLE)[number], string>>;
+/** who writes a ticket's text: the desk, and street seats on the tickets routed to them */
+const EDITORS = ['operator', 'supervisor', 'street_seat'];
+
+/**
+ * Corrects a ticket's title, caller name, address or content. Not a lifecycle step:
+ * the status stays, but the change is an event (`edit`) with the old and new text,
+ * so the history shows who changed what. A finished ticket is reopened first.
+ */
+export function editTicket(s: Deps, id: number, actor: Actor, input: TicketText): Ticket {
+  const t = s.tickets.get(id);
+  if (!t || !canSee(actor, t)) throw notFound('ticket');
+  if (!EDITORS.includes(actor.role)) throw forbidden(`a ${actor.role} does not edit tickets`);
+  if ((FINISHED as readonly string[]).includes(t.status)) throw conflict(`ticket is ${t.status}; reopen it to change it`);
+  // a name you only see masked is not yours to overwrite
+  if (input.callerName !== undefined && !seesCallerInClear(actor, t, s.calls.byTicket(t.id))) throw forbidden("the caller's name is masked for you");
+  const before: TicketText = {};
+  const after: TicketText = {};
+  for (const field of EDITABLE) {
+    const value = input[field]?.trim();
+    if (value === undefined || value === (t[field] ?? '')) continue;
+    before[field] = t[field] ?? undefined;
+    after[field] = value;
+  }
+  if (!Object.keys(after).length) return t;
+  return s.tickets.update(id, after, { actor, action: 'edit', data: { before, after } }, t.status);
 }

@@ -86,12 +86,18 @@ t.test('desk (operator): seat state, the call pop with earlier tickets, inbox by
   t.ok(await page.locator('#btn-ready').isDisabled(), 'no 就绪 while on a call');
   await screenshot(page, 'desk-operator-pop');
 
-  // classify the popped ticket in the pop's editor
+  // classify the popped ticket and write down what the caller says, in the pop's editor
   await page.selectOption('#pop .editor select[name=kind]', 'immediate');
+  await page.fill('#pop .editor input[name=title]', '咨询低保申请材料');
+  await page.fill('#pop .editor input[name=address]', '徐汇区田林路 100 弄');
+  await page.fill('#pop .editor textarea[name=content]', '市民询问低保申请需要准备哪些材料。');
   await page.click('#pop .editor button[type=submit]');
   await page.locator('#pop .editor .editor-msg.ok').waitFor();
   await page.locator('#pop .actions button[data-action="answer"]').waitFor();
-  t.equal(s.tickets.get(call.ticketId)?.kind, 'immediate', 'classified as an immediate ticket');
+  const saved = s.tickets.get(call.ticketId)!;
+  t.equal(saved.kind, 'immediate', 'classified as an immediate ticket');
+  t.match(saved, { title: '咨询低保申请材料', address: '徐汇区田林路 100 弄', content: '市民询问低保申请需要准备哪些材料。' }, 'title, address and content saved (PATCH)');
+  t.equal(s.tickets.events(call.ticketId).filter((e) => e.action === 'edit').length, 1, 'one edit event in the history');
 
   // the call ends: the pop stays for wrap-up; answer the ticket from it, then put it away
   tel.hangup('call-pop');

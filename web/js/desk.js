@@ -408,7 +408,7 @@ function options(map, current, blank) {
 /** Kind/category/subcategory through `classify`; title/caller/address/content through PATCH where the server has it. */
 function ticketEditor(t, actions, where) {
   const canClassify = actions.includes('classify');
-  const canEdit = state.canUpdate && !FINISHED.includes(t.status) && ['operator', 'street_seat'].includes(state.user.role);
+  const canEdit = state.canUpdate && !FINISHED.includes(t.status) && ['operator', 'supervisor', 'street_seat'].includes(state.user.role);
   if (!canClassify && !canEdit) {
     return el(
       'div',
@@ -444,7 +444,7 @@ function ticketEditor(t, actions, where) {
     el(
       'div',
       { class: 'editor-foot' },
-      canEdit ? null : el('span', { class: 'muted small' }, '标题、地址、内容暂不能在此修改（服务器未提供工单修改接口）'),
+      canEdit ? null : el('span', { class: 'muted small' }, FINISHED.includes(t.status) ? '工单已办结，标题、地址、内容不能再改' : '标题、地址、内容在此只读'),
       el('span', { class: 'spacer' }),
       el('span', { class: `editor-msg ${state.editorMsg.get(t.id)?.ok === false ? 'err' : state.editorMsg.get(t.id) ? 'ok' : ''}`, role: 'status' }, state.editorMsg.get(t.id)?.text ?? ''),
       el('button', { class: 'btn btn-primary', type: 'submit' }, canEdit ? '保存' : '保存分类'),

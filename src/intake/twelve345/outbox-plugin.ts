@@ -14,7 +14,9 @@ const outboxLoop: FastifyPluginAsync = async (app) => {
 
   // the bus runs this right after the ticket is written; a failure here must not fail
   // the ticket change (already done) — catchUp() at the next start queues what was missed
-  const onChange = ({ ticketId }: HotlineEvents['ticket.changed'][0]) => {
+  const onChange = ({ ticketId, source }: HotlineEvents['ticket.changed'][0]) => {
+    // most changes are of phone tickets: no query for those
+    if (source !== '12345') return;
     try {
       if (outbox.enqueueLatest(ticketId)) delivery.kick();
     } catch (err) {

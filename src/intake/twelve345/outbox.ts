@@ -1,10 +1,13 @@
-import { and, asc, desc, eq, gt, gte, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { ticketEvents, tickets } from '../../tickets/schema.js';
 import { outbox12345 } from '../schema.js';
 import { orderUpdate } from './messages.js';
 
 export type OutboxRow = typeof outbox12345.$inferSelect;
+
+/** events of ours that 12345 is not told about */
+const LOCAL_ACTIONS = ['created', 'edit'];
 
 /**
  * The queue of updates owed to 12345: one row per event of a 12345 ticket, kept
@@ -23,7 +26,10 @@ export class Outbox12345 {
     return event ? this.enqueueEvent(event.id) : false;
   }
 
-  /** Queues one event, once (the row is keyed by the event). 'created' is not sent: 12345 got the ticket in its reply. */
+  /**
+   * Queues one event, once (the row is keyed by the event). Not sent: 'created' (12345 got
+   * the ticket in its reply) and 'edit' (our own text corrections; the status is unchanged).
+   */
   enqueueEvent(eventId: number): boolean {
     const found = this.db
       .select({ event: ticketEvents, ticket: tickets })
@@ -31,7 +37,7 @@ export class Outbox12345 {
       .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
       .where(eq(ticketEvents.id, eventId))
       .get();
-    if (!found || found.ticket.source !== '12345' || !found.ticket.externalOrderId || found.event.action === 'created') return false;
+    if (!found || found.ticket.source !== '12345' || !found.ticket.externalOrderId || LOCAL_ACTIONS.includes(found.event.action)) return false;
     const message = orderUpdate(found.ticket, found.event);
     const at = this.now();
     const added = this.db
@@ -60,7 +66,7 @@ export class Outbox12345 {
       .select({ id: ticketEvents.id })
       .from(ticketEvents)
       .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
-      .where(and(eq(tickets.source, '12345'), ne(ticketEvents.action, 'created'), last === null ? undefined : gt(ticketEvents.id, last)))
+      .where(and(eq(tickets.source, '12345'), notInArray(ticketEvents.action, LOCAL_ACTIONS), last === null ? undefined : gt(ticketEvents.id, last)))
       .orderBy(asc(ticketEvents.id))
       .all();
     return missed.filter((e) => this.enqueueEvent(e.id)).length;
