@@ -23,4 +23,5 @@ USER node
 VOLUME ["/data"]
 EXPOSE 3000 2525
 HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/server.js"]
+# a larger young generation: fewer scavenges under request load (see README, Benchmarks)
+CMD ["node", "--max-semi-space-size=64", "dist/server.js"]

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Figures, Progress } from './run.js';
 import { BENCH_SEATS, citizens, startSeats, type LoadResult, type SeatInvite } from './sipp-load.js';
+import { PRODUCTION_NODE_FLAGS } from './server.js';
 import { percentile, sleep, sortedCopy } from './stats.js';
 import { seedDatabase, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 import { loadConfig } from '../src/config.js';
@@ -86,7 +87,7 @@ async function startHotlineServer(b: Bench, seatState: 'ready' | 'not_ready'): P
     port: PORT,
     env: { QUEUES_CONFIG: join(repo, 'bench/queues-bench.json'), LOG_LEVEL: 'error', CDR_POLL_MS: '30000' },
     // BENCH_CPU_PROF=1: a CPU profile of the server into bench/out/prof/ (open in Chrome DevTools)
-    nodeArgs: process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(repo, 'bench/out/prof')}`] : [],
+    nodeArgs: [...PRODUCTION_NODE_FLAGS, ...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(repo, 'bench/out/prof')}`] : [])],
   });
 }
 
