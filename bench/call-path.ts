@@ -27,7 +27,7 @@ const HOLD_MS = 1500;
 const QUICK = process.env.BENCH_QUICK === '1';
 const LATENCY_RATE = 20;
 const LATENCY_SECONDS = QUICK ? 5 : 15;
-const LADDER = QUICK ? [20] : [20, 40, 60, 80];
+const LADDER = QUICK ? [20] : [20, 40, 60, 80, 100];
 const STEP_SECONDS = QUICK ? 5 : 10;
 
 type System = 'server' | 'native';
@@ -62,6 +62,19 @@ async function drained(): Promise<void> {
   for (let i = 0; i < 100; i++) {
     if ((await channelsUp().catch(() => Infinity)) <= 1) return;
     await sleep(100);
+  }
+}
+
+/**
+ * Asterisk back to idle (under 5% of a core for a second, at most 30 s): after a ladder
+ * step it still closes recordings and frees channels for a while, and a run started
+ * then measures that work too.
+ */
+async function settled(astPid: number): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    const before = cpuMs(astPid);
+    await sleep(1000);
+    if (cpuMs(astPid) - before < 50) return;
   }
 }
 
@@ -120,9 +133,10 @@ function dist(prefix: string, xs: number[]): Figures {
 /** One load run against one system, with its timings split along the call path. */
 async function measure(system: System, b: Bench, rate: number, seconds: number, progress: Progress) {
   await drained();
+  const astPid = Number(asterisk('pid'));
+  await settled(astPid);
   const seats = startSeats(join(OUT, 'seats'));
   await sleep(300);
-  const astPid = Number(asterisk('pid'));
   const srvPid = b.server?.child.pid;
   const cpu0 = { ast: cpuMs(astPid), srv: srvPid ? cpuMs(srvPid) : 0 };
   let load: LoadResult;
@@ -166,6 +180,9 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
 }
 
 async function systemFigures(system: System, b: Bench, progress: Progress): Promise<Figures> {
+  // not measured: a freshly started server compiles its call path on the first calls
+  progress(`${system}: warm-up, 50 calls`);
+  await measure(system, b, 10, 5, progress);
   progress(`${system}: latency at ${LATENCY_RATE} calls/s for ${LATENCY_SECONDS} s`);
   const m = await measure(system, b, LATENCY_RATE, LATENCY_SECONDS, progress);
   const f: Figures = {
@@ -323,6 +340,21 @@ export async function routing(progress: Progress): Promise<Figures> {
   };
 }
 
+/** least-squares slope of y over x */
+function slope(points: Array<[number, number]>): number {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  return points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+}
+
+/** The server's V8 heap in use, from its /metrics (prom-client's default metrics). */
+async function heapUsedMB(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
+  return m ? Number(m[1]) / 1048576 : NaN;
+}
+
 /** Server RSS over 10,000 calls: after the run, and its slope over the second half. */
 export async function memory(progress: Progress): Promise<Figures> {
   preflight();
@@ -333,35 +365,42 @@ export async function memory(progress: Progress): Promise<Figures> {
   const total = 10_000;
   // below the 40 calls/s the server holds with zero failures here (see callPath capacity)
   const rate = 30;
-  const samples: Array<{ at: number; rss: number }> = [];
+  const samples: Array<{ at: number; rss: number; heap: number }> = [];
+  const url = b.server.url;
   let load: LoadResult;
   try {
     const warm = await citizens({ dir: join(OUT, 'memory'), to: '962200', rate, calls: 500, holdMs: 500 });
     await drained();
     const rssStart = rssMB(pid);
     const started = Date.now();
-    const sampler = setInterval(() => samples.push({ at: Date.now() - started, rss: rssMB(pid) }), 5000);
+    const sample = async () => samples.push({ at: Date.now() - started, rss: rssMB(pid), heap: await heapUsedMB(url).catch(() => NaN) });
+    const sampler = setInterval(() => void sample(), 2000);
     load = await citizens({ dir: join(OUT, 'memory'), to: '962200', rate, calls: total, holdMs: 500 });
     await drained();
     clearInterval(sampler);
     await sleep(2000);
     const rssEnd = rssMB(pid);
     progress(`RSS ${rssStart} MB -> ${rssEnd} MB over ${total} calls (+${warm.callers.length} warm-up)`);
-    // least squares over the second half: MB per 1000 calls (calls go in at a steady rate)
+    // MB per 1000 calls (calls go in at a steady rate), least squares over the second half
     const half = samples.slice(Math.floor(samples.length / 2));
-    const n = half.length;
-    const mx = half.reduce((a, s) => a + s.at, 0) / n;
-    const my = half.reduce((a, s) => a + s.rss, 0) / n;
-    const slopePerMs = half.reduce((a, s) => a + (s.at - mx) * (s.rss - my), 0) / half.reduce((a, s) => a + (s.at - mx) ** 2, 0);
-    const mbPer1000Calls = round((slopePerMs / (rate / 1000)) * 1000);
+    const perThousandCalls = (slopePerMs: number) => round((slopePerMs / (rate / 1000)) * 1000);
+    // the heap's floor (after each collection) by quarter: a leak raises it, garbage does not
+    const quarter = Math.ceil(samples.length / 4);
+    const floors = [0, 1, 2, 3].map((q) => round(Math.min(...samples.slice(q * quarter, (q + 1) * quarter).map((s) => s.heap))));
+    progress(`heap floor by quarter of the run: ${floors.join(' / ')} MB`);
+    const rssSlope = perThousandCalls(slope(half.map((s) => [s.at, s.rss])));
+    const heapSlope = perThousandCalls(slope(half.map((s) => [s.at, s.heap])));
     return {
       calls: total,
+      ratePerSecond: rate,
       failedCalls: load.failed,
       rssStartMB: rssStart,
       rssAfterMB: rssEnd,
       rssPeakMB: Math.max(...samples.map((s) => s.rss)),
-      secondHalfSlopeMBPer1000Calls: mbPer1000Calls,
-      flat: Math.abs(mbPer1000Calls) < 1,
+      secondHalfSlopeMBPer1000Calls: rssSlope,
+      heapFloorByQuarterMB: floors.join(' / '),
+      heapSecondHalfSlopeMBPer1000Calls: heapSlope,
+      flat: Math.abs(rssSlope) < 1,
     };
   } finally {
     await b.server.stop();

@@ -32,8 +32,19 @@ declare module 'fastify' {
   interface FastifyInstance {
     signToken(actor: Actor): string;
     requireRole(...roles: Role[]): (req: FastifyRequest) => Promise<void>;
+    /** The actor of a websocket's `?token=`, or null when it is missing, bad or expired. */
+    socketActor(token: string | undefined): Actor | null;
   }
 }
+
+const actorOf = (claims: TokenClaims): Actor => ({
+  name: claims.username,
+  role: claims.role,
+  userId: claims.sub,
+  street: claims.street,
+  departmentId: claims.departmentId,
+  seatId: claims.seatId,
+});
 
 /**
  * Every /api and /ws request carries a bearer token (or `?token=` for websockets)
@@ -58,6 +69,15 @@ export default fp(
       if (!roles.includes(req.actor.role as Role)) throw forbidden(`needs one of: ${roles.join(', ')}`);
     });
 
+    app.decorate('socketActor', (token: string | undefined) => {
+      if (!token) return null;
+      try {
+        return actorOf(app.jwt.verify<TokenClaims>(token));
+      } catch {
+        return null;
+      }
+    });
+
     app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
       if (req.routeOptions.config?.public) return;
       const path = req.url.split('?')[0];
@@ -73,14 +93,7 @@ export default fp(
       } catch {
         throw new HttpError(401, 'unauthorized', 'a valid bearer token is required');
       }
-      req.actor = {
-        name: claims.username,
-        role: claims.role,
-        userId: claims.sub,
-        street: claims.street,
-        departmentId: claims.departmentId,
-        seatId: claims.seatId,
-      };
+      req.actor = actorOf(claims);
     });
   },
   { name: 'auth' },

@@ -39,10 +39,9 @@ export function wireCallEvents(ari: AriClient, calls: CallService, listenIn: Lis
     listenIn.channelGone(e.channel.id);
     // an answered seat leg hung up (ChannelDestroyed may not follow once it left the app)
     if (calls.seatLegs.has(e.channel.id)) calls.seatLegGone(e.channel.id, causes.get(e.channel.id) ?? 'hangup');
-    if (calls.live.has(e.channel.id)) {
-      calls.callLeft(e.channel.id, causes.get(e.channel.id));
-      causes.delete(e.channel.id);
-    }
+    if (calls.live.has(e.channel.id)) calls.callLeft(e.channel.id, causes.get(e.channel.id));
+    // forgotten here as well: a seat leg that left the app sends no ChannelDestroyed
+    causes.delete(e.channel.id);
   });
 
   ari.on('ChannelDestroyed', (e) => {

@@ -95,23 +95,12 @@ export default fp(
         schema: { tags: ['seats'], summary: "A seat desk's push channel: call pops, seat state (websocket)", querystring: { type: 'object', properties: { token: { type: 'string' } } } },
       },
       (socket, req) => {
-        const token = (req.query as { token?: string }).token;
-        type Claims = { sub: number; username: string; role: string; street: string | null; seatId: string | null };
-        let claims: Claims | undefined;
-        try {
-          claims = token ? app.jwt.verify<Claims>(token) : undefined;
-        } catch {
-          claims = undefined;
-        }
-        if (!claims?.role) return socket.close(4401, 'a valid token is required');
-        if (!['operator', 'street_seat'].includes(claims.role) || !claims.seatId) return socket.close(4403, 'the desk is for operators and street seats with a seat');
-        const seat = s.seats.get(claims.seatId);
-        if (!seat) return socket.close(4404, `no seat ${claims.seatId}`);
-        const client: DeskClient = {
-          socket,
-          seatId: seat.id,
-          actor: { name: claims.username, role: claims.role as Actor['role'], userId: claims.sub, street: claims.street, seatId: claims.seatId },
-        };
+        const actor = app.socketActor((req.query as { token?: string }).token);
+        if (!actor?.role) return socket.close(4401, 'a valid token is required');
+        if (!['operator', 'street_seat'].includes(actor.role) || !actor.seatId) return socket.close(4403, 'the desk is for operators and street seats with a seat');
+        const seat = s.seats.get(actor.seatId);
+        if (!seat) return socket.close(4404, `no seat ${actor.seatId}`);
+        const client: DeskClient = { socket, seatId: seat.id, actor };
         clients.add(client);
         const call = connectedCall(seat.id);
         sendTo(client, { type: 'hello', at: new Date(s.now()).toISOString(), seat: seatView(seat), call: call && { ...call, ticket: ticketFacts(client, call.callId, call.ticketId) } });

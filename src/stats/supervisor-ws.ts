@@ -96,13 +96,7 @@ export default fp(
         schema: { tags: ['stats'], summary: 'Live queue and seat stats for supervisors (websocket)', querystring: { type: 'object', properties: { token: { type: 'string' } } } },
       },
       (socket, req) => {
-        const token = (req.query as { token?: string }).token;
-        let role: string | undefined;
-        try {
-          role = token ? app.jwt.verify<{ role: string }>(token).role : undefined;
-        } catch {
-          role = undefined;
-        }
+        const role = app.socketActor((req.query as { token?: string }).token)?.role;
         if (!role) return socket.close(4401, 'a valid token is required');
         if (!['supervisor', 'admin'].includes(role)) return socket.close(4403, 'the wallboard is for supervisors');
         clients.add(socket);

@@ -1,42 +1,8 @@
 import t from 'tap';
 import WebSocket from 'ws';
 import { makeApp } from '../helpers/app.js';
+import { connect } from '../helpers/ws-client.js';
 import { seedDemo } from '../../src/seed/demo.js';
-
-type Msg = { type: string; [k: string]: any };
-
-function connect(url: string): Promise<{ ws: WebSocket; messages: Msg[]; next(type: string): Promise<Msg> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const messages: Msg[] = [];
-    const waiters: Array<() => void> = [];
-    ws.on('message', (d) => {
-      messages.push(JSON.parse(d.toString()));
-      waiters.splice(0).forEach((w) => w());
-    });
-    const next = (type: string) =>
-      new Promise<Msg>((res, rej) => {
-        const timeout = setTimeout(() => rej(new Error(`no ${type} message`)), 3000);
-        const check = () => {
-          const i = messages.findIndex((m) => m.type === type);
-          if (i >= 0) {
-            clearTimeout(timeout);
-            res(messages.splice(i, 1)[0]);
-          } else waiters.push(check);
-        };
-        check();
-      });
-    ws.once('open', () => resolve({ ws, messages, next }));
-    ws.once('close', (code) => reject(new Error(`closed ${code}`)));
-    ws.once('unexpected-response', (req, res) => {
-      // let the refused connection go, or the server waits for it on close
-      res.resume();
-      req.destroy();
-      reject(new Error(`HTTP ${res.statusCode}`));
-    });
-    ws.on('error', reject);
-  });
-}
 
 t.test('supervisor websocket: snapshot, throttled seat and queue updates, emergency alerts', async (t) => {
   const h = await makeApp();

@@ -3,42 +3,8 @@ import WebSocket from 'ws';
 import { seedDemo } from '../../src/seed/demo.js';
 import { auditLog } from '../../src/auth/schema.js';
 import { makeApp } from '../helpers/app.js';
+import { connect, type Msg } from '../helpers/ws-client.js';
 import { fakeTelephony } from './fake-telephony.js';
-
-type Msg = { type: string; [k: string]: any };
-
-/** A websocket client that keeps every message; next(type) takes the first of that type. */
-function connect(url: string): Promise<{ ws: WebSocket; messages: Msg[]; next(type: string, ms?: number): Promise<Msg>; closed: Promise<number> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const messages: Msg[] = [];
-    const waiters: Array<() => void> = [];
-    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
-    ws.on('message', (d) => {
-      messages.push(JSON.parse(d.toString()));
-      waiters.splice(0).forEach((w) => w());
-    });
-    const next = (type: string, ms = 3000) =>
-      new Promise<Msg>((res, rej) => {
-        const timeout = setTimeout(() => rej(new Error(`no ${type} message`)), ms);
-        const check = () => {
-          const i = messages.findIndex((m) => m.type === type);
-          if (i >= 0) {
-            clearTimeout(timeout);
-            res(messages.splice(i, 1)[0]);
-          } else waiters.push(check);
-        };
-        check();
-      });
-    ws.once('open', () => resolve({ ws, messages, next, closed }));
-    ws.once('unexpected-response', (req, res) => {
-      res.resume();
-      req.destroy();
-      reject(new Error(`HTTP ${res.statusCode}`));
-    });
-    ws.on('error', reject);
-  });
-}
 
 t.test('/ws/seat: refusals, hello, the call pop for this seat only, seat changes, call end', async (t) => {
   const h = await makeApp();

@@ -183,6 +183,37 @@ export function liveSocket(path, { token, onOpen, onMessage, onDown, onFatal }) 
   };
 }
 
+/**
+ * A page's live socket with what both pages show about it: the #conn indicator
+ * (`● <liveText>` / `● 重连中`), the #reconnecting banner (plus `downNote`), and #app
+ * marked stale until the server's next snapshot.
+ */
+export function pageSocket(path, { token, liveText, downNote = '', onFatal, onMessage }) {
+  const setConn = (up) => {
+    const c = $('#conn');
+    c.textContent = up ? `● ${liveText}` : '● 重连中';
+    c.className = `conn ${up ? 'conn-up' : 'conn-down'}`;
+  };
+  return liveSocket(path, {
+    token,
+    onOpen: () => {
+      $('#reconnecting').hidden = true;
+      $('#app').classList.remove('stale');
+      setConn(true);
+    },
+    onDown: (attempt, delay) => {
+      const banner = $('#reconnecting');
+      banner.hidden = false;
+      banner.textContent = `与服务器的连接已断开，正在重新连接…（第 ${attempt} 次，${Math.ceil(delay / 1000)} 秒后${downNote}）`;
+      setConn(false);
+      // what is on screen may be out of date until the new snapshot
+      $('#app').classList.add('stale');
+    },
+    onFatal,
+    onMessage,
+  });
+}
+
 // ------------------------------------------------------------------ time
 
 /** The server's clock as seen from here: messages carry `at`, so "time in state" doesn't drift with a wrong PC clock. */

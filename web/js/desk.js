@@ -2,7 +2,7 @@
 // call pop with the ticket and the caller's earlier tickets, and the ticket inbox
 // with deadlines and the lifecycle actions this user may take. Push over /ws/seat.
 import {
-  $, el, fill, session, makeApi, liveSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
+  $, el, fill, session, makeApi, pageSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
   fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, FINISHED, SOURCE, QUEUE, CATEGORIES,
   categoryText, ivrPathText, seatReasonText,
 } from './common.js';
@@ -91,30 +91,13 @@ function start() {
   loadSeat();
   loadInbox();
   loadStreets();
-  state.socket = liveSocket('/ws/seat', {
+  state.socket = pageSocket('/ws/seat', {
     token: () => store.get()?.token ?? '',
-    onOpen: () => {
-      $('#reconnecting').hidden = true;
-      $('#app').classList.remove('stale');
-      setConn(true);
-    },
-    onDown: (attempt, delay) => {
-      const banner = $('#reconnecting');
-      banner.hidden = false;
-      banner.textContent = `与服务器的连接已断开，正在重新连接…（第 ${attempt} 次，${Math.ceil(delay / 1000)} 秒后；来电弹屏暂停）`;
-      setConn(false);
-      // what is on screen may be out of date until the new snapshot
-      $('#app').classList.add('stale');
-    },
+    liveText: '在线',
+    downNote: '；来电弹屏暂停',
     onFatal: (code) => logout(code === 4404 ? '该账号的坐席不存在，请联系管理员' : code === 4403 ? '坐席工作台仅供话务员和街镇坐席使用' : '登录已过期，请重新登录'),
     onMessage,
   });
-}
-
-function setConn(up) {
-  const c = $('#conn');
-  c.textContent = up ? '● 在线' : '● 重连中';
-  c.className = `conn ${up ? 'conn-up' : 'conn-down'}`;
 }
 
 function onMessage(msg) {

@@ -1,7 +1,7 @@
 // The supervisors' wallboard: queues, seats, live calls (listen-in), emergency
 // alerts and today's calls per hour, live over /ws/supervisor.
 import {
-  $, el, fill, session, makeApi, liveSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
+  $, el, fill, session, makeApi, pageSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
   fmtDuration, fmtTime, shanghaiDay, SEAT_STATE, CALL_PHASE, QUEUE, seatReasonText, emergencySummaryText, categoryText,
 } from './common.js';
 
@@ -56,30 +56,12 @@ function start() {
   renderAlerts();
   state.timers.push(startClock($('#clock')), startTicking($('#app')), setInterval(loadChart, CHART_EVERY_MS));
   loadChart();
-  state.socket = liveSocket('/ws/supervisor', {
+  state.socket = pageSocket('/ws/supervisor', {
     token: () => store.get()?.token ?? '',
-    onOpen: () => {
-      $('#reconnecting').hidden = true;
-      $('#app').classList.remove('stale');
-      setConn(true);
-    },
-    onDown: (attempt, delay) => {
-      const banner = $('#reconnecting');
-      banner.hidden = false;
-      banner.textContent = `与服务器的连接已断开，正在重新连接…（第 ${attempt} 次，${Math.ceil(delay / 1000)} 秒后）`;
-      setConn(false);
-      // what is on screen may be out of date until the new snapshot
-      $('#app').classList.add('stale');
-    },
+    liveText: '实时',
     onFatal: (code) => logout(code === 4403 ? '监控大屏仅供值班主管使用' : '登录已过期，请重新登录'),
     onMessage,
   });
-}
-
-function setConn(up) {
-  const c = $('#conn');
-  c.textContent = up ? '● 实时' : '● 重连中';
-  c.className = `conn ${up ? 'conn-up' : 'conn-down'}`;
 }
 
 // ------------------------------------------------------------------ messages
