@@ -56,15 +56,17 @@ const tokens = {
 
 /**
  * How long the server takes to hand one update to every socket: ws's send is wrapped to
- * note the first and last send of each text (a broadcast sends one text to all clients
+ * note the first and last send of each message (a broadcast sends one buffer to all clients
  * in one synchronous loop), reported as { type: 'fanout', kind, first, last, sockets }.
  */
 function timeFanOut() {
   const send = WebSocket.prototype.send;
   let current: { text: unknown; first: number; last: number; sockets: number } | null = null;
   const report = () => {
-    if (!current || typeof current.text !== 'string') return;
-    const kind = /^\{"type":"(\w+)"/.exec(current.text)?.[1] ?? '?';
+    if (!current) return;
+    // a broadcast sends one Buffer (the same object) to every socket
+    const head = Buffer.isBuffer(current.text) ? current.text.subarray(0, 40).toString() : typeof current.text === 'string' ? current.text : '';
+    const kind = /^\{"type":"(\w+)"/.exec(head)?.[1] ?? '?';
     if (current.sockets > 1) process.send?.({ type: 'fanout', kind, first: current.first, last: current.last, sockets: current.sockets });
     current = null;
   };

@@ -56,7 +56,10 @@ export function startSeats(dir: string): { stop(): Promise<SeatInvite[]> } {
   return {
     async stop() {
       p.signal('SIGTERM');
+      // sipp may wait on a call that never ends (a BYE lost under overload): do not wait with it
+      const hard = setTimeout(() => p.signal('SIGKILL'), 5000);
       await p.done;
+      clearTimeout(hard);
       if (!existsSync(log)) return [];
       const invites: SeatInvite[] = [];
       for (const line of readFileSync(log, 'utf8').split('\n')) {

@@ -25,13 +25,15 @@ export default fp(
     const clients = new Set<WebSocket>();
 
     const broadcast = (text: string) => {
+      // encoded once, not once per client: a thousand wallboards get the same bytes
+      const data = Buffer.from(text);
       for (const ws of clients) {
         if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
           clients.delete(ws);
           ws.terminate();
           continue;
         }
-        ws.send(text);
+        ws.send(data, { binary: false });
       }
     };
     const send = (msg: object) => broadcast(JSON.stringify(msg));
