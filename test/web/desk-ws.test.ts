@@ -6,7 +6,8 @@ import { makeApp } from '../helpers/app.js';
 import { connect, type Msg } from '../helpers/ws-client.js';
 import { fakeTelephony } from './fake-telephony.js';
 
-t.test('/ws/seat: refusals, hello, the call pop for this seat only, seat changes, call end', async (t) => {
+/** The app with the demo roster and stand-in telephony, listening; wsUrl(path) for its sockets. */
+async function demoServer(t: { teardown(fn: () => unknown): void }) {
   const h = await makeApp();
   t.teardown(h.close);
   const s = h.app.services;
@@ -14,7 +15,13 @@ t.test('/ws/seat: refusals, hello, the call pop for this seat only, seat changes
   s.seats.reload();
   const tel = fakeTelephony(h.app);
   await h.app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}/ws/seat`;
+  const wsUrl = (path: string) => `ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}${path}`;
+  return { h, s, tel, wsUrl };
+}
+
+t.test('/ws/seat: refusals, hello, the call pop for this seat only, seat changes, call end', async (t) => {
+  const { h, s, tel, wsUrl } = await demoServer(t);
+  const base = wsUrl('/ws/seat');
 
   const closeCode = async (url: string) => (await connect(url)).closed;
   t.equal(await closeCode(base), 4401, 'no token');
@@ -65,13 +72,8 @@ t.test('/ws/seat: refusals, hello, the call pop for this seat only, seat changes
 });
 
 t.test('/ws/seat: a street seat hears of tickets routed to its street', async (t) => {
-  const h = await makeApp();
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}/ws/seat`;
+  const { h, wsUrl } = await demoServer(t);
+  const base = wsUrl('/ws/seat');
   const c = await connect(`${base}?token=${h.token({ role: 'street_seat', street: 'xuhui-tianlin', seatId: 'street-xuhui-tianlin' })}`);
   await c.next('hello');
   const sup = { role: 'supervisor' as const };
@@ -92,15 +94,9 @@ t.test('/ws/seat: a street seat hears of tickets routed to its street', async (t
 });
 
 t.test('/ws/supervisor: live calls in the snapshot and in throttled `calls` messages', async (t) => {
-  const h = await makeApp();
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  const tel = fakeTelephony(h.app);
+  const { h, s, tel, wsUrl } = await demoServer(t);
   tel.call({ callId: 'in-queue', callerNumber: '13700137000', queue: 'community_life', category: 'community_life', phase: 'queued' });
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
-  const c = await connect(`ws://127.0.0.1:${(h.app.server.address() as { port: number }).port}/ws/supervisor?token=${h.token({ role: 'supervisor' })}`);
+  const c = await connect(`${wsUrl('/ws/supervisor')}?token=${h.token({ role: 'supervisor' })}`);
   const snap = await c.next('snapshot');
   t.match(snap.calls, [{ callId: 'in-queue', phase: 'queued', queue: 'community_life', seatId: null, callerNumber: '13700137000' }], 'the caller in clear for supervisors');
   t.ok(Date.parse(snap.calls[0].since) > 0, 'since: when the caller joined the queue');
