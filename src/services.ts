@@ -9,6 +9,8 @@ import type { CallService } from './calls/services.js';
 import type { ListenIn } from './calls/listen-in.js';
 import type { Callflow } from './calls/callflow-config.js';
 import { SeatService } from './seats/services.js';
+import { CalendarService } from './calendar/service.js';
+import { recomputeDeadlines } from './tickets/deadline-recompute.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -20,6 +22,8 @@ export interface Services {
   bus: HotlineBus;
   now: () => number;
   tickets: TicketService;
+  /** the holiday notices in force and the working-day calendar built from them */
+  calendar: CalendarService;
   users: UserService;
   calls: CallRepository;
   seats: SeatService;
@@ -38,12 +42,18 @@ export interface Services {
 export function createServices(config: Config, db: Db, now: () => number = Date.now): Services {
   const bus = new HotlineBus();
   const warningSources: Array<() => string[]> = [];
+  const tickets = new TicketService(db, bus, now);
+  const calendar = new CalendarService(db, now);
+  calendar.start();
+  // a loaded notice counts open deadlines again, in the notice's own transaction
+  calendar.onNoticeLoaded((change) => recomputeDeadlines({ db, tickets, now }, change));
   return {
     config,
     db,
     bus,
     now,
-    tickets: new TicketService(db, bus, now),
+    tickets,
+    calendar,
     users: new UserService(db),
     calls: new CallRepository(db),
     seats: new SeatService(db, bus, now),

@@ -1,16 +1,25 @@
-// The hotline's working-day calendar (calendar/<year>.json), for deadlines and opening hours.
+// The hotline's working-day calendar, for deadlines and opening hours.
 // "Within N working days" follows 期间开始之日不计算在内: the start day never counts.
+//
+// The calendar in force is process-wide, like the clock: the app installs the one built
+// from its database's notices at start and again when an admin loads a notice
+// (CalendarService). Until then it is the one from calendar/*.json.
 import { shanghaiDate, shanghaiInstant } from '../shared/time.js';
 import { badRequest } from '../shared/errors.js';
 import { createCalendar, type WorkingCalendar } from './calendar.js';
-import { loadCalendarYears } from './year-file.js';
+import { fileToNotice, loadCalendarYears } from './year-file.js';
 
-let loaded: WorkingCalendar | undefined;
+let current: WorkingCalendar | undefined;
 
-/** The calendar from calendar/*.json, read once; a bad file throws CalendarDataError. */
+/** The calendar in force. */
 export function hotlineCalendar(): WorkingCalendar {
-  loaded ??= createCalendar(loadCalendarYears());
-  return loaded;
+  current ??= createCalendar(loadCalendarYears().map(fileToNotice));
+  return current;
+}
+
+/** Puts a calendar in force (CalendarService, after reading or changing the notices). */
+export function installCalendar(calendar: WorkingCalendar): void {
+  current = calendar;
 }
 
 /** Is YYYY-MM-DD a working day in Shanghai (holidays and make-up days included)? */
@@ -18,17 +27,32 @@ export function isWorkingDay(date: string): boolean {
   return hotlineCalendar().isWorkingDay(date);
 }
 
-/**
- * The Nth working day after `from` (the start day never counts). 0 days gives
- * `from` itself: "within 0 working days" means today. Throws
- * CalendarYearMissingError (422) when the walk reaches a year with no data.
- */
+/** The Nth working day after `from` (the start day never counts); 0 days gives `from`. */
 export function addWorkingDays(from: string, days: number): string {
   return hotlineCalendar().addWorkingDays(from, days);
 }
 
+/**
+ * A deadline and what it was counted from, so it can be counted again when a notice
+ * changes the days it spans. `provisional`: a day counted lies in a year with no notice.
+ */
+export interface Deadline {
+  at: number;
+  startAt: number;
+  days: number;
+  provisional: boolean;
+}
+
+export const isDeadline = (v: unknown): v is Deadline => typeof v === 'object' && v !== null && 'startAt' in v && 'at' in v;
+
 /** "Within N working days" of an instant: the end (23:59:59.999 Shanghai) of the Nth working day after it. */
+export function workingDeadline(startAt: number, days: number, calendar: WorkingCalendar = hotlineCalendar()): Deadline {
+  if (!Number.isFinite(startAt)) throw badRequest(`expected an instant in milliseconds, got ${startAt}`);
+  const walked = calendar.walkWorkingDays(shanghaiDate(startAt), days);
+  return { at: shanghaiInstant(walked.date, 23, 59, 59, 999), startAt, days, provisional: walked.provisional };
+}
+
+/** The instant alone, where nothing needs to count it again. */
 export function deadlineAfter(instant: number, days: number): number {
-  if (!Number.isFinite(instant)) throw badRequest(`expected an instant in milliseconds, got ${instant}`);
-  return shanghaiInstant(addWorkingDays(shanghaiDate(instant), days), 23, 59, 59, 999);
+  return workingDeadline(instant, days).at;
 }

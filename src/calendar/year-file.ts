@@ -5,6 +5,7 @@ import { Type, type Static } from 'typebox';
 import Value from 'typebox/value';
 import { datesBetween, isIsoDate, isWeekend } from './dates.js';
 import { CalendarDataError } from './errors.js';
+import type { NoticeDays } from './calendar.js';
 
 /** calendar/ at the repo root, from both src/calendar and dist/calendar. */
 export const CALENDAR_DIR = new URL('../../calendar/', import.meta.url);
@@ -137,4 +138,13 @@ export function checkCalendarYear(raw: unknown, file: string, expectedYear: numb
   });
 
   return data;
+}
+
+/** A year file as the calendar's days: each holiday range spelled out day by day. */
+export function fileToNotice(file: CalendarYear): NoticeDays {
+  return {
+    year: file.year,
+    holidays: file.holidays.flatMap((h) => datesBetween(h.from, h.to).map((date) => ({ date, name: h.name }))),
+    workdays: file.makeUpWorkdays.map((w) => ({ date: w.date, name: w.for })),
+  };
 }

@@ -11,12 +11,17 @@ import { FINISHED, stepDeadline } from '../tickets/lifecycle.js';
 import { ticketEscalations, tickets } from '../tickets/schema.js';
 import type { Ticket } from '../tickets/services.js';
 
-type Deps = Pick<Services, 'db' | 'tickets' | 'now'>;
+type Deps = Pick<Services, 'db' | 'tickets' | 'now'> & { log?: SweepLog };
+
+/** where a ticket the sweep could not handle is reported (the app's logger) */
+export interface SweepLog {
+  error(obj: object, msg: string): void;
+}
 
 export interface SweepResult {
   overdue: number;
   supervisionsOpened: number;
-  /** tickets whose deadline could not be computed (e.g. a calendar year missing) */
+  /** tickets the sweep could not handle this run (logged, left for the next run) */
   skipped: number;
 }
 
@@ -29,27 +34,16 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
     .from(tickets)
     .where(and(inArray(tickets.kind, ['routed', 'supervised']), eq(tickets.overdue, false), notInArray(tickets.status, [...FINISHED])))
     .all();
-  for (const t of running) {
-    let deadline: number | null;
+  // one bad ticket never stops the sweep: it is logged, skipped, and tried again next run
+  const each = (t: Ticket, work: () => void) => {
     try {
-      deadline = stepDeadline(t);
-    } catch {
+      work();
+    } catch (err) {
       result.skipped++;
-      continue;
+      s.log?.error({ err, ticketId: t.id, number: t.number }, 'deadline sweep: ticket skipped');
     }
-    if (deadline === null || deadline >= now) continue;
-    s.db.transaction(() => {
-      const row = s.tickets.update(
-        t.id,
-        { overdue: true, flaggedForSupervisor: t.kind === 'supervised' ? true : t.flaggedForSupervisor },
-        { actor, action: 'overdue', reason: `deadline ${iso(deadline)} passed while ${t.status}`, data: { deadline, step: t.status } },
-        t.status,
-      );
-      result.overdue++;
-      // a late supervision is flagged to the supervisor, not supervised again
-      if (row.kind === 'routed' && openSupervision(s, row, 'overdue', actor)) result.supervisionsOpened++;
-    });
-  }
+  };
+  for (const t of running) each(t, () => markOverdue(t));
 
   const owed: Array<[SupervisionReason, Ticket[]]> = [
     ['overdue', unescalated('overdue', eq(tickets.overdue, true))],
@@ -57,9 +51,23 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
     ['unsatisfied', unescalated('unsatisfied', eq(tickets.satisfaction, 'unsatisfied'))],
   ];
   for (const [reason, list] of owed) {
-    for (const t of list) if (openSupervision(s, t, reason, actor)) result.supervisionsOpened++;
+    for (const t of list) each(t, () => void (openSupervision(s, t, reason, actor) && result.supervisionsOpened++));
   }
   return result;
+
+  function markOverdue(t: Ticket): void {
+    const deadline = stepDeadline(t);
+    if (deadline === null || deadline >= now) return;
+    // marked on its own: the supervision it owes is opened below, and a failure there
+    // must not undo the mark (a late supervision is flagged to the supervisor, not supervised again)
+    s.tickets.update(
+      t.id,
+      { overdue: true, flaggedForSupervisor: t.kind === 'supervised' ? true : t.flaggedForSupervisor },
+      { actor, action: 'overdue', reason: `deadline ${iso(deadline)} passed while ${t.status}`, data: { deadline, step: t.status } },
+      t.status,
+    );
+    result.overdue++;
+  }
 
   /** non-supervision tickets meeting `cond` that have no supervision for `reason` yet */
   function unescalated(reason: SupervisionReason, cond: ReturnType<typeof eq>): Ticket[] {

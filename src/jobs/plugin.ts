@@ -10,7 +10,8 @@ import { runDailyJob, runDeadlineSweep, runDueJobs, DAILY_JOBS, type DailyJob } 
  */
 export default fp(
   async (app) => {
-    const s = app.services;
+    // the jobs log what they skip through the app's logger
+    const s = { ...app.services, log: app.log };
     const running = new Set<string>();
     // never two runs of one job at once, whatever triggers them (cron, start-up)
     const exclusive = (name: string, work: () => unknown) => async () => {

@@ -4,10 +4,10 @@ import type { Services } from '../services.js';
 import { iso } from '../shared/time.js';
 import { sampleCallbacks } from './callback-sampling.js';
 import { buildDailyReport } from './daily-report.js';
-import { sweepDeadlines, type SweepResult } from './deadline-sweep.js';
+import { sweepDeadlines, type SweepLog, type SweepResult } from './deadline-sweep.js';
 import { daysOwed, lastPeriod, recordRun } from './runs.js';
 
-type Deps = Pick<Services, 'db' | 'tickets' | 'now'>;
+type Deps = Pick<Services, 'db' | 'tickets' | 'now'> & { log?: SweepLog };
 
 /** Daily jobs, in the order they run for a day: the report, then the callback draw. */
 export const DAILY_JOBS = {

@@ -6,7 +6,7 @@ export default fp(
   async (app) => {
     app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
       if (err instanceof HttpError) {
-        return reply.status(err.statusCode).send({ error: err.code, message: err.message });
+        return reply.status(err.statusCode).send({ ...err.details, error: err.code, message: err.message });
       }
       if (err.validation) {
         return reply.status(400).send({ error: 'bad_request', message: err.message });

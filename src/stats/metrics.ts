@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { tickets } from '../tickets/schema.js';
+import { calendarOutlook } from '../calendar/readiness.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,6 +47,14 @@ export default fp(
       registers: [registry],
       collect() {
         this.set(s.ari?.connected ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'hotline_calendar_provisional_years',
+      help: 'Years deadlines reach now (this year; next year from 1 November) with no holiday notice loaded: their deadlines are provisional',
+      registers: [registry],
+      collect() {
+        this.set(calendarOutlook(s.calendar.calendar(), s.now()).provisionalYears.length);
       },
     });
     new Gauge({

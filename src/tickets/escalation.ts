@@ -3,7 +3,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Services } from '../services.js';
 import type { Actor } from '../shared/actor.js';
-import { deadlineAfter } from '../calendar/working-days.js';
+import { workingDeadline } from '../calendar/working-days.js';
 import { LIMITS } from './lifecycle.js';
 import { ticketEscalations, tickets } from './schema.js';
 import type { Ticket } from './services.js';
@@ -59,7 +59,7 @@ export function openSupervision(s: Deps, parent: Ticket, reason: SupervisionReas
           // the department being supervised is the one the parent is with
           departmentId: parent.departmentId,
           assignedStreet: parent.assignedStreet,
-          dueAt: deadlineAfter(s.now(), LIMITS.inspect),
+          dueAt: workingDeadline(s.now(), LIMITS.inspect),
         },
         actor,
         { parentTicketId: parent.id, reason },

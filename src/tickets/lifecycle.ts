@@ -1,8 +1,8 @@
 // The life of a ticket per kind (regulation 第十四–十九条, DESIGN §1/§4), as data,
 // and one pure function that says what an action does to a ticket or why it may not.
 import type { Actor } from '../shared/actor.js';
-import { deadlineAfter } from '../calendar/working-days.js';
-import type { Ticket } from './services.js';
+import { deadlineAfter, workingDeadline } from '../calendar/working-days.js';
+import type { Ticket, TicketChanges } from './services.js';
 
 export const KINDS = ['immediate', 'routed', 'supervised', 'emergency', 'collaborative'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -109,7 +109,7 @@ export interface ActionInput {
 /** Side effects the caller carries out after the change is stored. */
 export type Effect = { type: 'alert_emergency' } | { type: 'open_supervision'; reason: 'manual' | 'bounced' | 'unsatisfied' };
 
-export type TicketChanges = Partial<Omit<Ticket, 'id' | 'number' | 'createdAt'>>;
+export type { TicketChanges };
 export type Decision =
   | { ok: true; changes: TicketChanges; effects: Effect[]; reason: string | null }
   | { ok: false; status: 403 | 409; reason: string };
@@ -146,7 +146,7 @@ export function decide(t: Ticket, action: string, actor: Actor, input: ActionInp
 type Made = { changes?: TicketChanges; effects?: Effect[] } | { refusal: string };
 type StepChange = (t: Ticket, input: ActionInput, now: number, actor: Actor) => Made;
 
-const within = (now: number, limit: number, promised?: number) => deadlineAfter(now, Math.min(limit, promised ?? limit));
+const within = (now: number, limit: number, promised?: number) => workingDeadline(now, Math.min(limit, promised ?? limit));
 
 /** The field changes of each action beyond its status. */
 const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
@@ -159,8 +159,8 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     changes.kind = i.kind;
     changes.routeDueAt = null;
     changes.dueAt = null;
-    if (i.kind === 'routed') changes.routeDueAt = changes.dueAt = deadlineAfter(t.createdAt, LIMITS.route);
-    if (i.kind === 'supervised') changes.dueAt = deadlineAfter(now, LIMITS.inspect);
+    if (i.kind === 'routed') changes.routeDueAt = changes.dueAt = workingDeadline(t.createdAt, LIMITS.route);
+    if (i.kind === 'supervised') changes.dueAt = workingDeadline(now, LIMITS.inspect);
     if (i.kind === 'emergency') {
       changes.flaggedForSupervisor = true;
       return { changes, effects: [{ type: 'alert_emergency' }] };
@@ -204,8 +204,8 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
   reopen: (t, _i, now) => {
     // a reopened ticket starts its first step again, with a fresh limit
     const changes: TicketChanges = { closedAt: null, overdue: false, needsCallback: false, dueAt: null };
-    if (t.kind === 'routed') changes.routeDueAt = changes.dueAt = deadlineAfter(now, LIMITS.route);
-    if (t.kind === 'supervised') changes.dueAt = deadlineAfter(now, LIMITS.inspect);
+    if (t.kind === 'routed') changes.routeDueAt = changes.dueAt = workingDeadline(now, LIMITS.route);
+    if (t.kind === 'supervised') changes.dueAt = workingDeadline(now, LIMITS.inspect);
     return { changes };
   },
   supervise: () => ({ effects: [{ type: 'open_supervision', reason: 'manual' }] }),

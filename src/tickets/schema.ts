@@ -35,6 +35,11 @@ export const tickets = sqliteTable(
     routeDueAt: integer('route_due_at'),
     contactDueAt: integer('contact_due_at'),
     resolveDueAt: integer('resolve_due_at'),
+    // a deadline counted over a year with no holiday notice yet (暂定); cleared when the notice is loaded
+    dueAtProvisional: integer('due_at_provisional', { mode: 'boolean' }).notNull().default(false),
+    routeDueAtProvisional: integer('route_due_at_provisional', { mode: 'boolean' }).notNull().default(false),
+    contactDueAtProvisional: integer('contact_due_at_provisional', { mode: 'boolean' }).notNull().default(false),
+    resolveDueAtProvisional: integer('resolve_due_at_provisional', { mode: 'boolean' }).notNull().default(false),
     overdue: integer('overdue', { mode: 'boolean' }).notNull().default(false),
     reply: text('reply'),
     draftReply: text('draft_reply'),
@@ -106,4 +111,26 @@ export const ticketEscalations = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [uniqueIndex('ticket_escalations_uq').on(t.ticketId, t.reason)],
+);
+
+/**
+ * What each deadline of a ticket was counted from (start, working days), so a holiday
+ * notice loaded later counts it again. One row per ticket and deadline field; a field
+ * set without a basis (copied from elsewhere, cleared) has none.
+ */
+export const ticketDeadlines = sqliteTable(
+  'ticket_deadlines',
+  {
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    /** dueAt | routeDueAt | contactDueAt | resolveDueAt */
+    field: text('field').notNull(),
+    startAt: integer('start_at').notNull(),
+    days: integer('days').notNull(),
+    dueAt: integer('due_at').notNull(),
+    provisional: integer('provisional', { mode: 'boolean' }).notNull(),
+    /** Shanghai days of start and due, to find the deadlines a changed day falls between */
+    startDay: text('start_day').notNull(),
+    dueDay: text('due_day').notNull(),
+  },
+  (t) => [uniqueIndex('ticket_deadlines_uq').on(t.ticketId, t.field), index('ticket_deadlines_due_day_idx').on(t.dueDay)],
 );

@@ -3,9 +3,17 @@ import type { Db } from '../db/index.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
 import { shanghaiDate } from '../shared/time.js';
-import { ticketCounters, ticketEvents, tickets } from './schema.js';
+import { isDeadline, type Deadline } from '../calendar/working-days.js';
+import { ticketCounters, ticketDeadlines, ticketEvents, tickets } from './schema.js';
 
 export type Ticket = typeof tickets.$inferSelect;
+
+/** The deadline fields; each may be set to a Deadline, which keeps what it was counted from. */
+export const DUE_FIELDS = ['dueAt', 'routeDueAt', 'contactDueAt', 'resolveDueAt'] as const;
+export type DueField = (typeof DUE_FIELDS)[number];
+export type DueValue = number | Deadline | null;
+/** Field changes of a ticket: a deadline as a Deadline (counted, recountable), an instant, or null. */
+export type TicketChanges = Partial<Omit<Ticket, 'id' | 'number' | 'createdAt' | DueField>> & Partial<Record<DueField, DueValue>>;
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type TicketSource = Ticket['source'];
 
@@ -30,7 +38,7 @@ export interface NewTicket {
   assignedUserId?: number | null;
   departmentId?: string | null;
   assignedStreet?: string | null;
-  dueAt?: number | null;
+  dueAt?: DueValue;
 }
 
 export interface TicketFilter {
@@ -128,14 +136,17 @@ export class TicketService {
           assignedUserId: input.assignedUserId ?? null,
           departmentId: input.departmentId ?? null,
           assignedStreet: input.assignedStreet ?? null,
-          dueAt: input.dueAt ?? null,
+          dueAt: isDeadline(input.dueAt) ? input.dueAt.at : (input.dueAt ?? null),
+          dueAtProvisional: isDeadline(input.dueAt) && input.dueAt.provisional,
           createdAt: at,
           updatedAt: at,
         })
         .returning()
         .all();
+      const plan = planDeadlines({ dueAt: input.dueAt ?? null }, new Map());
+      this.storeDeadlines(row.id, plan.bases);
       tx.insert(ticketEvents)
-        .values({ ticketId: row.id, at, actor: actor.name, actorRole: actor.role, action: 'created', toStatus: row.status, data: data ?? null })
+        .values({ ticketId: row.id, at, actor: actor.name, actorRole: actor.role, action: 'created', toStatus: row.status, data: withProvisional(data ?? null, plan) })
         .run();
       return row;
     });
@@ -207,7 +218,7 @@ export class TicketService {
    */
   update(
     id: number,
-    changes: Partial<Omit<Ticket, 'id' | 'number' | 'createdAt'>>,
+    changes: TicketChanges,
     event: { actor: Actor; action: string; reason?: string | null; data?: unknown },
     expectStatus?: string,
   ): Ticket {
@@ -218,9 +229,12 @@ export class TicketService {
       if (expectStatus !== undefined && before.status !== expectStatus) {
         throw new Error(`ticket ${id} is ${before.status}, expected ${expectStatus}`);
       }
+      const touchesDeadlines = DUE_FIELDS.some((f) => f in changes);
+      const plan = touchesDeadlines ? planDeadlines(changes, this.deadlineBases(id)) : { columns: changes as Partial<Ticket>, bases: [], provisional: {} };
+      if (touchesDeadlines) this.storeDeadlines(id, plan.bases);
       const [row] = tx
         .update(tickets)
-        .set({ ...changes, updatedAt: at, version: before.version + 1 })
+        .set({ ...plan.columns, updatedAt: at, version: before.version + 1 })
         .where(eq(tickets.id, id))
         .returning()
         .all();
@@ -234,7 +248,7 @@ export class TicketService {
           fromStatus: before.status,
           toStatus: row.status,
           reason: event.reason ?? null,
-          data: event.data ?? null,
+          data: withProvisional(event.data ?? null, plan),
         })
         .run();
       return { before, row };
@@ -242,4 +256,73 @@ export class TicketService {
     this.bus.emit('ticket.changed', { ticketId: id, source: updated.row.source, action: event.action, fromStatus: updated.before.status, toStatus: updated.row.status });
     return updated.row;
   }
+
+  /** What each deadline of a ticket was counted from. */
+  deadlineBases(ticketId: number): Map<DueField, Deadline> {
+    const rows = this.db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, ticketId)).all();
+    return new Map(rows.map((r) => [r.field as DueField, { at: r.dueAt, startAt: r.startAt, days: r.days, provisional: r.provisional }]));
+  }
+
+  private storeDeadlines(ticketId: number, bases: Array<[DueField, Deadline | null]>): void {
+    for (const [field, d] of bases) {
+      if (!d) {
+        this.db.delete(ticketDeadlines).where(and(eq(ticketDeadlines.ticketId, ticketId), eq(ticketDeadlines.field, field))).run();
+        continue;
+      }
+      const row = { ticketId, field, startAt: d.startAt, days: d.days, dueAt: d.at, provisional: d.provisional, startDay: shanghaiDate(d.startAt), dueDay: shanghaiDate(d.at) };
+      this.db
+        .insert(ticketDeadlines)
+        .values(row)
+        .onConflictDoUpdate({ target: [ticketDeadlines.ticketId, ticketDeadlines.field], set: row })
+        .run();
+    }
+  }
 }
+
+interface DeadlinePlan {
+  /** the changes as columns: instants, and each deadline's provisional flag */
+  columns: Partial<Ticket>;
+  /** the basis each changed deadline field now has (null: none) */
+  bases: Array<[DueField, Deadline | null]>;
+  /** the provisional deadlines set, for the history */
+  provisional: Partial<Record<DueField, string>>;
+}
+
+/**
+ * Turns deadline changes into columns and bases. A Deadline brings its own basis; an
+ * instant copied from another deadline field (the current step's dueAt mirrors the
+ * step's own limit) takes that field's basis; any other instant, or null, has none.
+ */
+function planDeadlines(changes: TicketChanges, existing: Map<DueField, Deadline>): DeadlinePlan {
+  const columns: Record<string, unknown> = { ...changes };
+  const known = new Map(existing);
+  const bases: Array<[DueField, Deadline | null]> = [];
+  const provisional: Partial<Record<DueField, string>> = {};
+  const set = (f: DueField, d: Deadline | null) => {
+    columns[f] = d ? d.at : (changes[f] ?? null);
+    columns[`${f}Provisional`] = d?.provisional ?? false;
+    bases.push([f, d]);
+    if (d) known.set(f, d);
+    else known.delete(f);
+    if (d?.provisional) provisional[f] = new Date(d.at).toISOString();
+  };
+  for (const f of DUE_FIELDS) {
+    const v = changes[f];
+    if (isDeadline(v)) set(f, v);
+  }
+  for (const f of DUE_FIELDS) {
+    if (!(f in changes) || isDeadline(changes[f])) continue;
+    const v = changes[f];
+    const source = v == null ? undefined : [...known.entries()].find(([g, d]) => g !== f && d.at === v)?.[1];
+    set(f, source ?? null);
+  }
+  return { columns: columns as Partial<Ticket>, bases, provisional };
+}
+
+/** The history says when a deadline was counted over a provisional year (暂定). */
+function withProvisional(data: unknown, plan: Pick<DeadlinePlan, 'provisional'>): unknown {
+  if (!Object.keys(plan.provisional).length) return data;
+  const base = data && typeof data === 'object' && !Array.isArray(data) ? data : data == null ? {} : { value: data };
+  return { ...base, provisionalDeadlines: plan.provisional };
+}
+

@@ -122,6 +122,11 @@ export function ticketView(t: Ticket, clear: boolean) {
     routeDueAt: iso(t.routeDueAt),
     contactDueAt: iso(t.contactDueAt),
     resolveDueAt: iso(t.resolveDueAt),
+    // 暂定: counted over a year whose holiday notice is not loaded yet
+    dueAtProvisional: t.dueAtProvisional,
+    routeDueAtProvisional: t.routeDueAtProvisional,
+    contactDueAtProvisional: t.contactDueAtProvisional,
+    resolveDueAtProvisional: t.resolveDueAtProvisional,
     overdue: t.overdue,
     reply: t.reply,
     draftReply: t.draftReply,

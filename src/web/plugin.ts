@@ -20,6 +20,7 @@ const web: FastifyPluginAsync = async (app) => {
   };
   app.get('/wallboard', { config: { public: true }, schema: { hide: true } }, page('wallboard.html'));
   app.get('/desk', { config: { public: true }, schema: { hide: true } }, page('desk.html'));
+  app.get('/admin/calendar', { config: { public: true }, schema: { hide: true } }, page('admin-calendar.html'));
 };
 
 export default web;

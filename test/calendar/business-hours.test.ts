@@ -33,6 +33,8 @@ t.test('round the clock still follows the working-day calendar', async (t) => {
   t.equal(isOpen(shanghai('2026-10-03T12:00:00'), '00:00-24:00'), false, '国庆');
 });
 
-t.test('a year with no calendar is not guessed', async (t) => {
-  t.throws(() => isOpen(shanghai('2099-03-02T10:00:00'), '09:00-17:00'), { name: 'CalendarYearMissingError', year: 2099 });
+t.test('a year with no notice follows the statutory rule; beyond the lunar calendar nothing is guessed', async (t) => {
+  t.equal(isOpen(shanghai('2027-10-01T10:00:00'), '09:00-17:00'), false, '国庆 2027, provisional');
+  t.equal(isOpen(shanghai('2027-10-08T10:00:00'), '09:00-17:00'), true);
+  t.throws(() => isOpen(shanghai('2150-03-02T10:00:00'), '09:00-17:00'), { name: 'CalendarYearMissingError', year: 2150 });
 });

@@ -15,10 +15,10 @@ t.test('calendar routes', async (t) => {
   t.test('add-working-days (DESIGN §7)', async (t) => {
     const r = await get('/api/calendar/add-working-days?from=2026-02-12&days=3');
     t.equal(r.statusCode, 200);
-    t.same(r.json(), { date: '2026-02-24' }, 'over the 2026 Spring Festival');
-    t.same((await get('/api/calendar/add-working-days?from=2026-09-30&days=3')).json(), { date: '2026-10-10' }, 'over National Day onto the make-up Saturday');
-    t.same((await get('/api/calendar/add-working-days?from=2026-03-02&days=1')).json(), { date: '2026-03-03' }, 'the start day never counts');
-    t.same((await get('/api/calendar/add-working-days?from=2026-03-02&days=0')).json(), { date: '2026-03-02' }, '0 days: the same day');
+    t.same(r.json(), { date: '2026-02-24', provisional: false }, 'over the 2026 Spring Festival');
+    t.same((await get('/api/calendar/add-working-days?from=2026-09-30&days=3')).json(), { date: '2026-10-10', provisional: false }, 'over National Day onto the make-up Saturday');
+    t.same((await get('/api/calendar/add-working-days?from=2026-03-02&days=1')).json(), { date: '2026-03-03', provisional: false }, 'the start day never counts');
+    t.same((await get('/api/calendar/add-working-days?from=2026-03-02&days=0')).json(), { date: '2026-03-02', provisional: false }, '0 days: the same day');
     const other = await h.app.inject({ url: '/api/calendar/add-working-days?from=2026-02-12&days=3', headers: h.auth({ role: 'street_seat', street: 'x' }) });
     t.equal(other.statusCode, 200, 'any role');
   });
@@ -34,21 +34,22 @@ t.test('calendar routes', async (t) => {
     t.equal((await get('/api/calendar/twenty')).statusCode, 400);
   });
 
-  t.test('a year with no data is a clear 4xx', async (t) => {
-    const r = await get('/api/calendar/add-working-days?from=2099-03-02&days=1');
+  t.test('a year beyond the lunar calendar is a clear 4xx; a year with no notice is provisional', async (t) => {
+    const r = await get('/api/calendar/add-working-days?from=2150-03-02&days=1');
     t.equal(r.statusCode, 422);
-    t.match(r.json(), { error: 'calendar_year_missing', message: /no working-day calendar for 2099: add calendar\/2099\.json/ });
-    t.equal((await get('/api/calendar/working-day?date=2099-03-02')).statusCode, 422);
+    t.match(r.json(), { error: 'calendar_year_missing', message: /2150/ });
+    t.equal((await get('/api/calendar/working-day?date=2150-03-02')).statusCode, 422);
+    t.same((await get('/api/calendar/add-working-days?from=2099-03-02&days=1')).json(), { date: '2099-03-03', provisional: true });
     const y = await get('/api/calendar/2099');
-    t.equal(y.statusCode, 404);
-    t.match(y.json(), { error: 'not_found', message: /calendar\/2099\.json/ });
+    t.equal(y.statusCode, 404, 'no notice document for 2099');
+    t.match(y.json(), { error: 'not_found', message: /2099/ });
   });
 
   t.test('working-day says why', async (t) => {
-    t.same((await get('/api/calendar/working-day?date=2026-02-14')).json(), { date: '2026-02-14', working: true, reason: 'make_up_workday', holiday: '春节' });
-    t.same((await get('/api/calendar/working-day?date=2026-10-01')).json(), { date: '2026-10-01', working: false, reason: 'holiday', holiday: '国庆节' });
-    t.same((await get('/api/calendar/working-day?date=2026-03-07')).json(), { date: '2026-03-07', working: false, reason: 'weekend', holiday: null });
-    t.same((await get('/api/calendar/working-day?date=2026-03-09')).json(), { date: '2026-03-09', working: true, reason: 'workday', holiday: null });
+    t.same((await get('/api/calendar/working-day?date=2026-02-14')).json(), { date: '2026-02-14', working: true, reason: 'make_up_workday', holiday: '春节', provisional: false });
+    t.same((await get('/api/calendar/working-day?date=2026-10-01')).json(), { date: '2026-10-01', working: false, reason: 'holiday', holiday: '国庆节', provisional: false });
+    t.same((await get('/api/calendar/working-day?date=2026-03-07')).json(), { date: '2026-03-07', working: false, reason: 'weekend', holiday: null, provisional: false });
+    t.same((await get('/api/calendar/working-day?date=2026-03-09')).json(), { date: '2026-03-09', working: true, reason: 'workday', holiday: null, provisional: false });
   });
 
   t.test('a year and its source notice', async (t) => {
@@ -62,17 +63,22 @@ t.test('calendar routes', async (t) => {
   });
 });
 
-t.test('/ready lists missing years, never fails for them', async (t) => {
-  const in2025 = await makeApp({ now: () => Date.parse('2025-06-01T02:00:00Z') });
+t.test('/ready warns of provisional years, never fails for them', async (t) => {
+  const in2025 = await makeApp({ now: () => Date.parse('2025-12-01T02:00:00Z') });
   t.teardown(in2025.close);
-  t.same((await in2025.app.inject('/ready')).json().warnings, [], '2025 and 2026 both have files');
+  t.same((await in2025.app.inject('/ready')).json().warnings, [], '2025 and 2026 both have notices');
 
-  // 2099-12-31 17:00 UTC is already 2100 in Shanghai
-  const far = await makeApp({ now: () => Date.parse('2099-12-31T17:00:00Z') });
-  t.teardown(far.close);
-  const r = await far.app.inject('/ready');
+  // 31 October 2026: next year is not watched yet
+  const october = await makeApp({ now: () => Date.parse('2026-10-31T02:00:00Z') });
+  t.teardown(october.close);
+  t.same((await october.app.inject('/ready')).json().warnings, []);
+
+  // 2026-10-31 16:00 UTC is already 1 November in Shanghai
+  const november = await makeApp({ now: () => Date.parse('2026-10-31T16:00:00Z') });
+  t.teardown(november.close);
+  const r = await november.app.inject('/ready');
   t.equal(r.statusCode, 503, 'no ARI in tests; the calendar adds nothing to the status');
-  t.match(r.json().warnings, [/calendar: no data for 2100/, /calendar: no data for 2101/]);
+  t.match(r.json().warnings, [/calendar: 2027 provisional/]);
 });
 
 t.test('a bad BUSINESS_HOURS stops the app at start', async (t) => {

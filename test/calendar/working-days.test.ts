@@ -1,7 +1,7 @@
 import t from 'tap';
 import { addWorkingDays, deadlineAfter, isWorkingDay } from '../../src/calendar/working-days.js';
 import { createCalendar } from '../../src/calendar/calendar.js';
-import { loadCalendarYears } from '../../src/calendar/year-file.js';
+import { fileToNotice, loadCalendarYears } from '../../src/calendar/year-file.js';
 import { CalendarYearMissingError } from '../../src/calendar/errors.js';
 import { HttpError } from '../../src/shared/errors.js';
 
@@ -65,17 +65,18 @@ t.test('deadlineAfter: end of the Nth working day, Shanghai time', async (t) => 
   t.equal(deadlineAfter(shanghai('2026-10-01T00:30:00'), 0), end('2026-10-01'));
 });
 
-t.test('a year with no data file is refused, never guessed', async (t) => {
-  const err = thrownBy(() => isWorkingDay('2099-03-02'));
-  t.ok(err instanceof CalendarYearMissingError, 'a typed error');
+t.test('a year with no notice is counted by the statutory rule, marked provisional', async (t) => {
+  const err = thrownBy(() => isWorkingDay('2150-03-02'));
+  t.ok(err instanceof CalendarYearMissingError, 'beyond the lunar calendar: a typed error');
   t.ok(err instanceof HttpError, 'an HttpError, so routes turn it into a 4xx');
-  t.match(err, { year: 2099, statusCode: 422, code: 'calendar_year_missing', message: /calendar\/2099\.json/ });
+  t.match(err, { year: 2150, statusCode: 422, code: 'calendar_year_missing', message: /2150/ });
 
-  // a calendar holding only 2026: a deadline running into 2027 is refused
-  const only2026 = createCalendar(loadCalendarYears().filter((y) => y.year === 2026));
-  t.equal(only2026.addWorkingDays('2026-12-30', 1), '2026-12-31');
-  t.throws(() => only2026.addWorkingDays('2026-12-30', 2), { name: 'CalendarYearMissingError', year: 2027 });
-  t.throws(() => only2026.isWorkingDay('2025-06-03'), { name: 'CalendarYearMissingError', year: 2025 });
+  // a calendar holding only 2026: a deadline running into 2027 is counted, provisionally
+  const only2026 = createCalendar(loadCalendarYears().filter((y) => y.year === 2026).map(fileToNotice));
+  t.same(only2026.walkWorkingDays('2026-12-30', 1), { date: '2026-12-31', provisional: false });
+  t.same(only2026.walkWorkingDays('2026-12-30', 2), { date: '2027-01-04', provisional: true }, '2027-01-01 元旦 off by rule');
+  t.match(only2026.dayStatus('2027-01-01'), { working: false, reason: 'holiday', holiday: '元旦', provisional: true });
+  t.match(only2026.dayStatus('2025-06-03'), { working: true, provisional: true });
 
   // the start day never counts, so its year need not be known
   t.equal(addWorkingDays('2024-12-31', 1), '2025-01-02', '2025-01-01 元旦 is skipped');

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CALENDAR_DIR, checkCalendarYear, loadCalendarYears, type CalendarYear } from '../../src/calendar/year-file.js';
+import { CALENDAR_DIR, checkCalendarYear, fileToNotice, loadCalendarYears, type CalendarYear } from '../../src/calendar/year-file.js';
 import { createCalendar } from '../../src/calendar/calendar.js';
 
 const real2026 = (): CalendarYear => JSON.parse(readFileSync(new URL('2026.json', CALENDAR_DIR), 'utf8'));
@@ -60,5 +60,5 @@ t.test('the folder: file names, JSON, and files that disagree', async (t) => {
   const y2026 = real2026();
   y2026.holidays[0] = { name: '元旦', from: '2025-12-31', to: '2026-01-03', days: 4 };
   const y2025: CalendarYear = { year: 2025, source: y2026.source, holidays: [{ name: '跨年', from: '2025-12-31', to: '2025-12-31', days: 1 }], makeUpWorkdays: [] };
-  t.throws(() => createCalendar([y2025, y2026]), { name: 'CalendarDataError', message: 'calendar/2025.json and calendar/2026.json both list 2025-12-31' });
+  t.throws(() => createCalendar([y2025, y2026].map(fileToNotice)), { name: 'CalendarDataError', message: 'the 2025 and 2026 notices both list 2025-12-31' });
 });

@@ -444,3 +444,21 @@ export function wireLoginForm(form, { store, accept, onLoggedIn }) {
     }
   });
 }
+
+/**
+ * The banner shown while a year deadlines reach has no holiday notice loaded
+ * (GET /api/calendar/status); re-read hourly. Returns { timer, refresh }.
+ */
+export function calendarBanner(api, node) {
+  const load = async () => {
+    try {
+      const { message } = await api('GET', '/api/calendar/status');
+      node.textContent = message;
+      node.hidden = !message;
+    } catch {
+      // a failed read leaves the banner as it was
+    }
+  };
+  load();
+  return { timer: setInterval(load, 3600_000), refresh: load };
+}

@@ -700,8 +700,11 @@ function dueText(t) {
   // the server's flag stays once a step's deadline was missed, even after the ticket moved on
   else if (t.overdue) tag = el('span', { class: 'tag tag-overdue', title: '此前有办理期限已超期' }, `曾超期 · 剩 ${span(left)}`);
   else tag = el('span', { class: `tag ${left < 86_400 ? 'tag-soon' : 'tag-ok'}` }, `剩 ${span(left)}`);
-  return el('div', { class: 'due' }, el('span', { class: 'mono' }, fmtDateTime(t.dueAt)), tag);
+  return el('div', { class: 'due' }, el('span', { class: 'mono' }, fmtDateTime(t.dueAt)), t.dueAtProvisional ? provisionalTag() : null, tag);
 }
+
+/** 暂定: the deadline counts days of a year whose holiday notice is not loaded yet */
+const provisionalTag = () => el('span', { class: 'tag tag-provisional', title: '该年节假日安排尚未载入，期限按法定节假日暂定计算，载入通知后自动重算' }, '暂定');
 
 function renderInbox() {
   if (!state.user) return;
@@ -764,9 +767,9 @@ function renderDetail() {
   panel.dataset.number = t.number;
   panel.dataset.ticketId = String(t.id);
   const deadlines = [
-    ['派转期限', t.routeDueAt],
-    ['联系期限', t.contactDueAt],
-    ['办结期限', t.resolveDueAt],
+    ['派转期限', t.routeDueAt, t.routeDueAtProvisional],
+    ['联系期限', t.contactDueAt, t.contactDueAtProvisional],
+    ['办结期限', t.resolveDueAt, t.resolveDueAtProvisional],
   ].filter(([, v]) => v);
   rerender(panel, () => [
     el(
@@ -790,7 +793,7 @@ function renderDetail() {
       fact('部门', t.departmentId ?? '—'),
       fact('创建时间', fmtDateTime(t.createdAt)),
       fact('当前期限', dueText(t)),
-      deadlines.map(([l, v]) => fact(l, el('span', { class: 'mono' }, fmtDateTime(v)))),
+      deadlines.map(([l, v, provisional]) => fact(l, el('span', {}, el('span', { class: 'mono' }, fmtDateTime(v)), provisional ? provisionalTag() : null))),
     ),
     ticketEditor(t, actions, 'detail'),
     t.reply || t.draftReply || t.result

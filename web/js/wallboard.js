@@ -2,7 +2,7 @@
 // alerts and today's calls per hour, live over /ws/supervisor.
 import {
   $, el, fill, session, makeApi, pageSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
-  fmtDuration, fmtTime, shanghaiDay, SEAT_STATE, CALL_PHASE, QUEUE, seatReasonText, emergencySummaryText, categoryText,
+  fmtDuration, fmtTime, shanghaiDay, SEAT_STATE, CALL_PHASE, QUEUE, seatReasonText, emergencySummaryText, categoryText, calendarBanner,
 } from './common.js';
 
 const store = session('wallboard');
@@ -54,7 +54,7 @@ function start() {
   $('#app').hidden = false;
   $('#who').textContent = `${user.username}（${user.role === 'admin' ? '管理员' : '值班主管'}）`;
   renderAlerts();
-  state.timers.push(startClock($('#clock')), startTicking($('#app')), setInterval(loadChart, CHART_EVERY_MS));
+  state.timers.push(startClock($('#clock')), startTicking($('#app')), setInterval(loadChart, CHART_EVERY_MS), calendarBanner(api, $('#calendar-banner')).timer);
   loadChart();
   state.socket = pageSocket('/ws/supervisor', {
     token: () => store.get()?.token ?? '',

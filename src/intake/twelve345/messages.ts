@@ -29,6 +29,8 @@ export interface OrderUpdate {
   result: string | null;
   /** when it happened, ISO 8601 */
   at: string;
+  /** the ticket's deadlines as they stand (ISO 8601); provisional: counted over a year with no holiday notice yet */
+  dueDates: { dueAt: string | null; routeDueAt: string | null; contactDueAt: string | null; resolveDueAt: string | null; provisional: boolean };
 }
 
 export function orderUpdate(ticket: Ticket, event: TicketEvent): OrderUpdate {
@@ -45,6 +47,13 @@ export function orderUpdate(ticket: Ticket, event: TicketEvent): OrderUpdate {
     reply: ticket.reply,
     result: ticket.result,
     at: iso(event.at)!,
+    dueDates: {
+      dueAt: iso(ticket.dueAt),
+      routeDueAt: iso(ticket.routeDueAt),
+      contactDueAt: iso(ticket.contactDueAt),
+      resolveDueAt: iso(ticket.resolveDueAt),
+      provisional: ticket.dueAtProvisional || ticket.routeDueAtProvisional || ticket.contactDueAtProvisional || ticket.resolveDueAtProvisional,
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { orderUpdate } from './messages.js';
 export type OutboxRow = typeof outbox12345.$inferSelect;
 
 /** events of ours that 12345 is not told about */
-const LOCAL_ACTIONS = ['created', 'edit'];
+const LOCAL_ACTIONS = ['created', 'edit', 'deadlines_confirmed'];
 
 /**
  * The queue of updates owed to 12345: one row per event of a 12345 ticket, kept
