@@ -9,6 +9,8 @@ import type { CallService } from './calls/services.js';
 import type { ListenIn } from './calls/listen-in.js';
 import type { Callflow } from './calls/callflow-config.js';
 import { SeatService } from './seats/services.js';
+import { RegistryService } from './registry/services.js';
+import { UserAdmin } from './registry/user-admin.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -23,6 +25,10 @@ export interface Services {
   users: UserService;
   calls: CallRepository;
   seats: SeatService;
+  /** departments and streets/towns: the units tickets are routed to */
+  registry: RegistryService;
+  /** the admin's side of user accounts */
+  userAdmin: UserAdmin;
   /** the IVR and queue definitions (null without telephony) */
   callflow: Callflow | null;
   /** null when the app runs without telephony (tests of the API alone) */
@@ -47,6 +53,8 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     users: new UserService(db),
     calls: new CallRepository(db),
     seats: new SeatService(db, bus, now),
+    registry: new RegistryService(db, now),
+    userAdmin: new UserAdmin(db, now),
     callflow: null,
     ari: null,
     callService: null,

@@ -6,3 +6,4 @@ export * from '../auth/schema.js';
 export * from '../kb/schema.js';
 export * from '../intake/schema.js';
 export * from '../jobs/schema.js';
+export * from '../registry/schema.js';

@@ -31,9 +31,12 @@ export interface NewTicket {
   departmentId?: string | null;
   assignedStreet?: string | null;
   dueAt?: number | null;
+  orderDueAt?: number | null;
 }
 
 export interface TicketFilter {
+  /** the ticket number, exactly */
+  number?: string;
   callerNumber?: string;
   kind?: string;
   status?: string;
@@ -65,6 +68,7 @@ export const TOTAL_CAP = 10_000;
  * are left to the planner.
  */
 function listIndex(f: TicketFilter): string | null {
+  if (f.number) return 'tickets_number_uq';
   if (f.callerNumber) return 'tickets_caller_created_idx';
   if (f.kind && f.status) return 'tickets_kind_status_created_idx';
   if (f.status) return 'tickets_status_created_idx';
@@ -129,6 +133,7 @@ export class TicketService {
           departmentId: input.departmentId ?? null,
           assignedStreet: input.assignedStreet ?? null,
           dueAt: input.dueAt ?? null,
+          orderDueAt: input.orderDueAt ?? null,
           createdAt: at,
           updatedAt: at,
         })
@@ -169,6 +174,7 @@ export class TicketService {
    */
   list(filter: TicketFilter): { items: Ticket[]; total: number; totalCapped: boolean } {
     const where = and(
+      filter.number ? eq(tickets.number, filter.number) : undefined,
       filter.callerNumber ? eq(tickets.callerNumber, filter.callerNumber) : undefined,
       filter.kind ? eq(tickets.kind, filter.kind) : undefined,
       filter.status ? eq(tickets.status, filter.status) : undefined,
