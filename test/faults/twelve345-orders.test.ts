@@ -4,9 +4,9 @@
 //   - a bad or missing signature: 401, nothing stored, whatever the body;
 //   - a good signature over a malformed order: 400 (415 for a non-JSON type), nothing stored;
 //   - the same order N times: 201 once, then 200 with the same ticket; one ticket, one event;
-//   - a different order under a known orderId: 200 with the ticket as first stored. The
-//     orderId is 12345's idempotency key (DESIGN §4), so a changed resend is a retry,
-//     not an edit: the first version stays and nothing is written (see the last test).
+//   - a different order under a known orderId: 200, recorded as an `order_updated` event and
+//     the ticket holds 12345's new text (#13: an update is not dropped); resending that
+//     same version again writes nothing.
 import t, { type Test } from 'tap';
 import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';

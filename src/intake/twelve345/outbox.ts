@@ -27,6 +27,7 @@ export const LOCAL_ACTIONS = [
   'answer_coordination',
   'request_extension',
   'refuse_extension',
+  'supervise',
   'supervision_opened',
 ];
 
