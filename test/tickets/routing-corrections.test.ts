@@ -180,7 +180,7 @@ t.test('extensions: the handler asks with a reason, a supervisor grants (new due
   // resolved after the old date, before the new one: on time in the deadline statistics
   clock.now = due + DAY;
   await act(tk.id, 'resolve', 'department', { result: '已办结' });
-  const day = (ms: number) => ({ start: ms - 30 * DAY, end: ms + 30 * DAY });
+  const day = (ms: number) => ({ from: '', to: '', days: 60, start: ms - 30 * DAY, end: ms + 30 * DAY });
   const report = deadlineCompliance(s.db, day(due), clock.now);
   t.match(report.departments.find((d) => d.departmentId === 'd1'), { due: 1, onTime: 1, late: 0 });
 });
