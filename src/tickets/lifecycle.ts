@@ -74,7 +74,7 @@ export const LIFECYCLE = {
     /** a co-handling department records its part; the lead answers the citizen */
     record_part: { from: AT_HANDLER, roles: ['department'] },
     /** 提请市局办公室协调, and the bureau office's answer */
-    request_coordination: { from: ['open', 'bounced', ...AT_HANDLER], roles: [...DESK, ...HANDLER] },
+    request_coordination: { from: ['open', 'bounced', ...AT_HANDLER], roles: [...DESK, 'department'] },
     answer_coordination: { from: ['open', 'bounced', ...AT_HANDLER], roles: ['department', 'supervisor'] },
     /** more time: the handler asks, a supervisor grants (a new due date) or refuses */
     request_extension: { from: ['accepted', 'in_progress'], roles: HANDLER },

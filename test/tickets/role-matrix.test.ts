@@ -41,7 +41,7 @@ const MATRIX: Array<[kind: string | null, state: Partial<Ticket>, action: string
   ['routed', { status: 'routed' }, 'recall', { reason: 'x' }, DESK],
   ['routed', { status: 'accepted' }, 'reroute', { departmentId: 'd2', reason: 'x' }, ['supervisor']],
   ['routed', { status: 'accepted', coHandlers: [{ departmentId: 'd1', part: null, partAt: null }] }, 'record_part', { part: 'x' }, ['department']],
-  ['routed', { status: 'accepted' }, 'request_coordination', { reason: 'x' }, [...DESK, ...HANDLER]],
+  ['routed', { status: 'accepted' }, 'request_coordination', { reason: 'x' }, [...DESK, 'department']],
   ['routed', { status: 'accepted', coordinationDepartmentId: 'd1', coordinationRequestedAt: 1 }, 'answer_coordination', { answer: 'x' }, ['department', 'supervisor']],
   ['routed', { status: 'in_progress' }, 'request_extension', { days: 5, reason: 'x' }, HANDLER],
   ['routed', { status: 'in_progress', resolveDueAt: Date.parse('2026-03-16T15:59:59.999Z'), extensionRequest: { days: 5, unit: 'working', reason: 'x', at: 1, by: 'x' } }, 'grant_extension', {}, ['supervisor']],
