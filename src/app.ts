@@ -19,6 +19,8 @@ import calendarRoutes from './calendar/routes.js';
 import kbRoutes from './kb/routes.js';
 import intakeRoutes from './intake/routes.js';
 import seatRoutes from './seats/routes.js';
+import seatAdminRoutes from './seats/admin-routes.js';
+import registryRoutes from './registry/routes.js';
 import statsRoutes from './stats/routes.js';
 import jobs from './jobs/plugin.js';
 import metrics from './stats/metrics.js';
@@ -78,6 +80,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(kbRoutes);
   await app.register(intakeRoutes);
   await app.register(seatRoutes);
+  await app.register(seatAdminRoutes);
+  await app.register(registryRoutes);
   await app.register(callRoutes);
   await app.register(statsRoutes);
   if (opts.telephony !== false) await app.register(calls);

@@ -11,6 +11,8 @@ import type { Callflow } from './calls/callflow-config.js';
 import { SeatService } from './seats/services.js';
 import { CalendarService } from './calendar/service.js';
 import { recomputeDeadlines } from './tickets/deadline-recompute.js';
+import { RegistryService } from './registry/services.js';
+import { UserAdmin } from './registry/user-admin.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -27,6 +29,10 @@ export interface Services {
   users: UserService;
   calls: CallRepository;
   seats: SeatService;
+  /** departments and streets/towns: the units tickets are routed to */
+  registry: RegistryService;
+  /** the admin's side of user accounts */
+  userAdmin: UserAdmin;
   /** the IVR and queue definitions (null without telephony) */
   callflow: Callflow | null;
   /** null when the app runs without telephony (tests of the API alone) */
@@ -57,6 +63,8 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     users: new UserService(db),
     calls: new CallRepository(db),
     seats: new SeatService(db, bus, now),
+    registry: new RegistryService(db, now),
+    userAdmin: new UserAdmin(db, now),
     callflow: null,
     ari: null,
     callService: null,

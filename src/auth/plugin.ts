@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../shared/actor.js';
 import { forbidden, HttpError } from '../shared/errors.js';
 import type { Role } from './services.js';
+import { userIsActive } from './active-check.js';
 
 interface TokenClaims {
   sub: number;
@@ -69,10 +70,14 @@ export default fp(
       if (!roles.includes(req.actor.role as Role)) throw forbidden(`needs one of: ${roles.join(', ')}`);
     });
 
+    // #13: disabled users are refused at once (see active-check.ts)
+    const isActive = userIsActive(app.services.db);
+
     app.decorate('socketActor', (token: string | undefined) => {
       if (!token) return null;
       try {
-        return actorOf(app.jwt.verify<TokenClaims>(token));
+        const actor = actorOf(app.jwt.verify<TokenClaims>(token));
+        return isActive(actor.userId) ? actor : null;
       } catch {
         return null;
       }
@@ -94,6 +99,8 @@ export default fp(
         throw new HttpError(401, 'unauthorized', 'a valid bearer token is required');
       }
       req.actor = actorOf(claims);
+      // #13: a disabled account's tokens stop working at once
+      if (!isActive(req.actor.userId)) throw new HttpError(401, 'unauthorized', '账号已停用');
     });
   },
   { name: 'auth' },

@@ -5,6 +5,7 @@
 // from its database's notices at start and again when an admin loads a notice
 // (CalendarService). Until then it is the one from calendar/*.json.
 import { shanghaiDate, shanghaiInstant } from '../shared/time.js';
+import { nextDay } from './dates.js';
 import { badRequest } from '../shared/errors.js';
 import { createCalendar, type WorkingCalendar } from './calendar.js';
 import { fileToNotice, loadCalendarYears } from './year-file.js';
@@ -40,8 +41,12 @@ export interface Deadline {
   at: number;
   startAt: number;
   days: number;
+  /** working days (the default), or calendar days (a statutory limit such as 60日) */
+  unit?: DayUnit;
   provisional: boolean;
 }
+
+export type DayUnit = 'working' | 'calendar';
 
 export const isDeadline = (v: unknown): v is Deadline => typeof v === 'object' && v !== null && 'startAt' in v && 'at' in v;
 
@@ -50,6 +55,28 @@ export function workingDeadline(startAt: number, days: number, calendar: Working
   if (!Number.isFinite(startAt)) throw badRequest(`expected an instant in milliseconds, got ${startAt}`);
   const walked = calendar.walkWorkingDays(shanghaiDate(startAt), days);
   return { at: shanghaiInstant(walked.date, 23, 59, 59, 999), startAt, days, provisional: walked.provisional };
+}
+
+/**
+ * "Within N calendar days": the end of the Nth day after the start; when that day is off,
+ * the period ends with the next working day (民法典第二百零三条).
+ */
+export function calendarDayDeadline(startAt: number, days: number, calendar: WorkingCalendar = hotlineCalendar()): Deadline {
+  if (!Number.isFinite(startAt)) throw badRequest(`expected an instant in milliseconds, got ${startAt}`);
+  let date = shanghaiDate(startAt);
+  for (let i = 0; i < days; i++) date = nextDay(date);
+  let provisional = calendar.dayStatus(date).provisional;
+  if (!calendar.isWorkingDay(date)) {
+    const walked = calendar.walkWorkingDays(date, 1);
+    date = walked.date;
+    provisional ||= walked.provisional;
+  }
+  return { at: shanghaiInstant(date, 23, 59, 59, 999), startAt, days, unit: 'calendar', provisional };
+}
+
+/** A deadline in either unit, as counted again when a notice changes the days it spans. */
+export function countDeadline(startAt: number, days: number, unit: DayUnit = 'working', calendar: WorkingCalendar = hotlineCalendar()): Deadline {
+  return unit === 'calendar' ? calendarDayDeadline(startAt, days, calendar) : workingDeadline(startAt, days, calendar);
 }
 
 /** The instant alone, where nothing needs to count it again. */

@@ -7,3 +7,4 @@ export * from '../kb/schema.js';
 export * from '../intake/schema.js';
 export * from '../jobs/schema.js';
 export * from '../calendar/schema.js';
+export * from '../registry/schema.js';

@@ -28,12 +28,12 @@ declare module 'fastify' {
 }
 
 function createIntake(services: Services, log: FastifyBaseLogger): Intake {
-  const { config, db, tickets, now } = services;
-  const outbox = new Outbox12345(db, now);
+  const { config, db, tickets, now, registry } = services;
+  const outbox = new Outbox12345(db, now, (kind, id) => registry.unitName(kind, id) ?? id);
   return {
     mail: new MailIntake(db, tickets, new AttachmentStore(config.filesDir), now),
     smtp: null,
-    orders: new OrderIntake(tickets),
+    orders: new OrderIntake(tickets, now),
     outbox,
     delivery: new OutboxDelivery(outbox, { ...config.outbox12345, ...config.integration12345 }, log, now),
   };

@@ -2,7 +2,7 @@
 // overdue, and opens supervision once per ticket for overdue routed tickets, tickets
 // bounced between departments twice or more, and citizens unsatisfied at callback.
 // Driven by ticket state alone, so running it again (or late) does no harm.
-import { and, eq, gte, inArray, isNull, ne, notInArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or } from 'drizzle-orm';
 import type { Services } from '../services.js';
 import { systemActor } from '../shared/actor.js';
 import { iso } from '../shared/time.js';
@@ -32,7 +32,8 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
   const running = s.db
     .select()
     .from(tickets)
-    .where(and(inArray(tickets.kind, ['routed', 'supervised']), eq(tickets.overdue, false), notInArray(tickets.status, [...FINISHED])))
+    // 12345's own deadline binds any kind of order (stepDeadline takes the earlier)
+    .where(and(or(inArray(tickets.kind, ['routed', 'supervised']), isNotNull(tickets.orderDueAt)), eq(tickets.overdue, false), notInArray(tickets.status, [...FINISHED])))
     .all();
   // one bad ticket never stops the sweep: it is logged, skipped, and tried again next run
   const each = (t: Ticket, work: () => void) => {

@@ -78,6 +78,14 @@ export default fp(
       }
     });
 
+    // 12345 urged (催办) a ticket: its holder hears of it at once
+    s.bus.on('ticket.urged', (e) => {
+      for (const c of clients) {
+        const holds = (c.seatId && e.assignedSeatId === c.seatId) || (c.actor.userId !== undefined && e.assignedUserId === c.actor.userId) || (c.actor.role === 'street_seat' && !!e.street && e.street === c.actor.street);
+        if (holds) sendTo(c, { type: 'urge', ticketId: e.ticketId, number: e.number, reason: e.reason });
+      }
+    });
+
     /** The call this seat is talking on now (a desk reloaded mid-call pops it again). */
     const connectedCall = (seatId: string) => {
       for (const call of s.callService?.live.values() ?? []) {

@@ -44,6 +44,20 @@ export class SeatService {
     return row;
   }
 
+  /** An admin registers a seat (its state starts logged out). */
+  create(row: Pick<SeatRow, 'id' | 'name' | 'kind' | 'dial' | 'street' | 'district' | 'skills'>): SeatRow {
+    if (this.get(row.id)) throw conflict(`id: 坐席 ${row.id} 已存在`);
+    this.db.insert(seats).values({ ...row, stateSince: this.now() }).run();
+    return this.reloadOne(row.id)!;
+  }
+
+  /** An admin changes a seat's name, dial string, street or skills (not its live state). */
+  edit(id: string, changes: Partial<Pick<SeatRow, 'name' | 'dial' | 'street' | 'district' | 'skills'>>): SeatRow {
+    if (!this.get(id)) throw notFound('seat');
+    this.db.update(seats).set(changes).where(eq(seats.id, id)).run();
+    return this.reloadOne(id)!;
+  }
+
   /** A person sets their seat's state; a seat on a call can't be logged out under the caller. */
   setManual(id: string, state: (typeof MANUAL_STATES)[number], reason?: string | null): SeatRow {
     const seat = this.get(id);

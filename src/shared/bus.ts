@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 export interface HotlineEvents {
   'ticket.created': [{ ticketId: number; number: string; source: string; kind: string | null }];
   'ticket.changed': [{ ticketId: number; source: string; action: string; fromStatus: string | null; toStatus: string | null }];
+  /** 12345 urged (催办) an order: whoever holds the ticket is told */
+  'ticket.urged': [{ ticketId: number; number: string; reason: string; assignedSeatId: string | null; assignedUserId: number | null; departmentId: string | null; street: string | null }];
   'emergency': [{ ticketId: number | null; callId: string | null; callerNumber: string | null; at: number; summary: string }];
   /** seatId/ticketId are set when a seat is connected ('connected') and when that call ends */
   'call.changed': [{ callId: string; phase: string; seatId?: string | null; ticketId?: number }];

@@ -1,6 +1,7 @@
 // The body each lifecycle action takes (TypeBox). Anything else is a 400 and changes nothing.
 import { Type, type TSchema } from 'typebox';
 import { KINDS, SATISFACTION, type Action } from './lifecycle.js';
+import { LIMIT_UNITS } from './limits.js';
 
 /** text with at least one non-blank character */
 export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
@@ -8,6 +9,23 @@ const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\w.:-]+$' });
 const Kind = Type.Union(KINDS.map((k) => Type.Literal(k)));
 const Satisfaction = Type.Union(SATISFACTION.map((k) => Type.Literal(k)));
 const PromisedDays = Type.Integer({ minimum: 0, maximum: 10, description: 'a shorter promised or statutory limit, in working days' });
+const Unit = Type.Union(LIMIT_UNITS.map((u) => Type.Literal(u)), { description: 'working days (工作日) or calendar days (自然日)' });
+const Days = Type.Integer({ minimum: 1, maximum: 365 });
+const Limit = Type.Object(
+  { days: Type.Integer({ minimum: 0, maximum: 365 }), unit: Unit, basis: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'the legal basis or promise, as text' }) },
+  { additionalProperties: false, description: 'a statutory or promised limit that replaces the 10 working days to answer' },
+);
+/**
+ * Where a ticket goes: one department (the lead, with co-handlers) or one street. Which of
+ * them is given is checked in workflow.ts, so the 400 names the field instead of a union's noise.
+ */
+const RouteTarget = {
+  departmentId: Type.Optional(Id),
+  street: Type.Optional(Text(64)),
+  coHandlers: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10, uniqueItems: true, description: 'co-handling departments (协办); departmentId is the lead (牵头)' })),
+  promisedDays: Type.Optional(PromisedDays),
+  limit: Type.Optional(Limit),
+};
 const Note = Text(2000);
 const Long = Text(8000);
 
@@ -23,11 +41,15 @@ export const ACTION_BODIES: Record<Action, TSchema> = {
   approve: noteOnly,
   send_back: reasonOnly,
   give_reply: noteOnly,
-  // exactly one of a department or a street
-  route: Type.Union([
-    body({ departmentId: Id, promisedDays: Type.Optional(PromisedDays), note: Type.Optional(Note) }),
-    body({ street: Text(64), promisedDays: Type.Optional(PromisedDays), note: Type.Optional(Note) }),
-  ]),
+  route: body({ ...RouteTarget, note: Type.Optional(Note) }),
+  recall: reasonOnly,
+  reroute: body({ ...RouteTarget, reason: Text(2000) }),
+  record_part: body({ part: Long }),
+  request_coordination: reasonOnly,
+  answer_coordination: body({ answer: Long }),
+  request_extension: body({ days: Days, unit: Type.Optional(Unit), reason: Text(2000) }),
+  grant_extension: body({ days: Type.Optional(Days), unit: Type.Optional(Unit), note: Type.Optional(Note) }),
+  refuse_extension: reasonOnly,
   accept: noteOnly,
   bounce: reasonOnly,
   contact: body({ note: Note }),

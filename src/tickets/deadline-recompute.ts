@@ -5,7 +5,7 @@
 // but are no longer provisional is marked confirmed.
 import { and, eq, gte, lt, notInArray } from 'drizzle-orm';
 import type { NoticeChange } from '../calendar/service.js';
-import { workingDeadline, type Deadline } from '../calendar/working-days.js';
+import { countDeadline, type Deadline } from '../calendar/working-days.js';
 import type { Db } from '../db/index.js';
 import { iso, shanghaiDate } from '../shared/time.js';
 import { FINISHED, stepDeadline } from './lifecycle.js';
@@ -46,7 +46,7 @@ function recomputeTicket(s: Deps, ticketId: number, change: NoticeChange): boole
   for (const [field, basis] of s.tickets.deadlineBases(ticketId)) {
     // a field changed since without a basis is not ours to recount
     if (t[field] !== basis.at) continue;
-    const next: Deadline = workingDeadline(basis.startAt, basis.days, change.calendar);
+    const next: Deadline = countDeadline(basis.startAt, basis.days, basis.unit, change.calendar);
     if (next.at === basis.at && next.provisional === basis.provisional) continue;
     changes[field] = next;
     if (next.at !== basis.at) moved.push({ field, before: iso(basis.at), after: iso(next.at), provisional: next.provisional });

@@ -1,8 +1,9 @@
 // The life of a ticket per kind (regulation 第十四–十九条, DESIGN §1/§4), as data,
 // and one pure function that says what an action does to a ticket or why it may not.
 import type { Actor } from '../shared/actor.js';
-import { deadlineAfter, workingDeadline } from '../calendar/working-days.js';
+import { deadlineAfter, workingDeadline, type Deadline } from '../calendar/working-days.js';
 import type { Ticket, TicketChanges } from './services.js';
+import { limitDeadline, type LimitUnit } from './limits.js';
 
 export const KINDS = ['immediate', 'routed', 'supervised', 'emergency', 'collaborative'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -28,6 +29,10 @@ interface Step {
 const DESK: readonly Role[] = ['operator', 'supervisor'];
 /** whoever the ticket is routed to; that it is *theirs* is checked by visibility (views.canSee) */
 const HANDLER: readonly Role[] = ['department', 'street_seat'];
+/** a routed ticket at a handler, not yet resolved */
+const AT_HANDLER = ['routed', 'accepted', 'in_progress'];
+/** a step that must be done by the lead (牵头) department, not a co-handler or the bureau office */
+const LEAD_ONLY = new Set(['accept', 'bounce', 'contact', 'resolve', 'request_extension', 'respond']);
 
 /** Actions every kind has. */
 const COMMON = {
@@ -43,7 +48,7 @@ export const LIFECYCLE = {
   unclassified: {
     classify: COMMON.classify,
     take: COMMON.take,
-    return_to_12345: { from: ['open'], to: 'returned', roles: ['operator'] },
+    return_to_12345: { from: ['open'], to: 'returned', roles: DESK },
   },
   immediate: {
     ...COMMON,
@@ -56,12 +61,27 @@ export const LIFECYCLE = {
   routed: {
     ...COMMON,
     route: { from: ['open', 'bounced'], to: 'routed', roles: DESK },
+    /** the routing operator or a supervisor takes it back before the handler accepts it */
+    recall: { from: ['routed'], to: 'open', roles: DESK },
+    /** a supervisor sends it to another unit until it is resolved; the limits count from the new receipt */
+    reroute: { from: AT_HANDLER, to: 'routed', roles: ['supervisor'] },
     accept: { from: ['routed'], to: 'accepted', roles: HANDLER },
     bounce: { from: ['routed', 'accepted'], to: 'bounced', roles: HANDLER },
     contact: { from: ['accepted'], to: 'in_progress', roles: HANDLER },
     resolve: { from: ['in_progress'], to: 'resolved', roles: HANDLER },
     callback: { from: ['resolved'], to: 'called_back', roles: DESK },
     close: { from: ['called_back'], to: 'closed', roles: DESK },
+    /** a co-handling department records its part; the lead answers the citizen */
+    record_part: { from: AT_HANDLER, roles: ['department'] },
+    /** 提请市局办公室协调, and the bureau office's answer */
+    request_coordination: { from: ['open', 'bounced', ...AT_HANDLER], roles: [...DESK, 'department'] },
+    answer_coordination: { from: ['open', 'bounced', ...AT_HANDLER], roles: ['department', 'supervisor'] },
+    /** more time: the handler asks, a supervisor grants (a new due date) or refuses */
+    request_extension: { from: ['accepted', 'in_progress'], roles: HANDLER },
+    grant_extension: { from: AT_HANDLER, roles: ['supervisor'] },
+    refuse_extension: { from: AT_HANDLER, roles: ['supervisor'] },
+    /** a 12345 order that is not civil affairs (bounced as such, or seen so at the desk) goes back (第十八条) */
+    return_to_12345: { from: ['open', 'bounced'], to: 'returned', roles: DESK },
   },
   supervised: {
     ...COMMON,
@@ -80,7 +100,8 @@ export const LIFECYCLE = {
   collaborative: {
     ...COMMON,
     coordinate: { from: ['open'], to: 'coordinated', roles: ['operator'] },
-    return_to_12345: { from: ['open'], to: 'returned', roles: ['operator'] },
+    // "try to coordinate; if that fails, return it" (第十八条)
+    return_to_12345: { from: ['open', 'coordinated'], to: 'returned', roles: DESK },
     close: { from: ['coordinated'], to: 'closed', roles: DESK },
   },
 } satisfies Record<Kind | 'unclassified', Record<string, Step>>;
@@ -102,12 +123,31 @@ export interface ActionInput {
   street?: string;
   /** a promised or statutory limit shorter than the regulation's, in working days */
   promisedDays?: number;
+  /** a statutory or promised limit replacing the 10 working days, longer or shorter */
+  limit?: { days: number; unit: LimitUnit; basis: string };
+  /** co-handling departments of a route (the lead is departmentId) */
+  coHandlers?: string[];
+  /** an extension asked for or granted */
+  days?: number;
+  unit?: LimitUnit;
+  answer?: string;
+  part?: string;
   satisfaction?: Satisfaction;
   organisation?: string;
 }
 
+/** What decide needs from outside the ticket (looked up by workflow.ts). */
+export interface DecideContext {
+  /** the registered bureau office (市局办公室), for request_coordination */
+  bureauOfficeId?: string | null;
+}
+
 /** Side effects the caller carries out after the change is stored. */
-export type Effect = { type: 'alert_emergency' } | { type: 'open_supervision'; reason: 'manual' | 'bounced' | 'unsatisfied' };
+export type Effect =
+  | { type: 'alert_emergency' }
+  | { type: 'open_supervision'; reason: 'manual' | 'bounced' | 'unsatisfied' }
+  /** a supervision's outcome is recorded on the ticket it supervises (and so reaches 12345) */
+  | { type: 'report_to_parent'; result: string };
 
 export type { TicketChanges };
 export type Decision =
@@ -125,14 +165,16 @@ export function stepsFor(kind: string | null): Record<string, Step> {
  * included) and effects, or a refusal — 403 for a role that may never do it,
  * 409 for a ticket that isn't in a state to allow it. Visibility (404) is checked before.
  */
-export function decide(t: Ticket, action: string, actor: Actor, input: ActionInput, now: number): Decision {
+export function decide(t: Ticket, action: string, actor: Actor, input: ActionInput, now: number, ctx: DecideContext = {}): Decision {
   const kindLabel = t.kind ?? 'an unclassified';
   const step = stepsFor(t.kind)[action];
   if (!step || step.roles.length === 0) return refuse(409, `${kindLabel} ticket has no '${action}' step`);
   if (!step.roles.includes(actor.role)) return refuse(403, `'${action}' is for: ${step.roles.join(', ')}`);
   if (!step.from.includes(t.status)) return refuse(409, `cannot ${action} a ${t.kind ?? 'unclassified'} ticket that is ${t.status}`);
+  const who = whoIs(actor, action, t);
+  if (who) return refuse(403, who);
 
-  const made = STEP_CHANGES[action as Action]?.(t, input, now, actor) ?? {};
+  const made = STEP_CHANGES[action as Action]?.(t, input, now, actor, ctx) ?? {};
   if ('refusal' in made) return refuse(409, made.refusal);
   const changes: TicketChanges = { ...made.changes };
   if (step.to) changes.status = step.to;
@@ -140,22 +182,77 @@ export function decide(t: Ticket, action: string, actor: Actor, input: ActionInp
   if ((actor.role === 'operator' || actor.role === 'inspector') && t.assignedUserId == null && actor.userId !== undefined) {
     changes.assignedUserId ??= actor.userId;
   }
-  return { ok: true, changes, effects: made.effects ?? [], reason: input.reason ?? input.note ?? null };
+  return { ok: true, changes, effects: made.effects ?? [], reason: input.reason ?? input.note ?? input.answer ?? input.part ?? null };
 }
 
 type Made = { changes?: TicketChanges; effects?: Effect[] } | { refusal: string };
-type StepChange = (t: Ticket, input: ActionInput, now: number, actor: Actor) => Made;
+type StepChange = (t: Ticket, input: ActionInput, now: number, actor: Actor, ctx: DecideContext) => Made;
 
 const within = (now: number, limit: number, promised?: number) => workingDeadline(now, Math.min(limit, promised ?? limit));
+/** the one of two deadlines that comes first (a short statutory limit caps the contact limit too) */
+const earlier = (a: Deadline, b: Deadline) => (b.at < a.at ? b : a);
+
+/**
+ * Beyond the role: which department a department user must be for this step. A co-handler
+ * (协办) records its part only; the bureau office answers coordination only; the lead does the rest.
+ */
+function whoIs(actor: Actor, action: string, t: Ticket): string | null {
+  if (actor.role === 'operator' && action === 'recall' && t.routedByUserId != null && t.routedByUserId !== actor.userId) return '只有派转该工单的话务员或主管可以撤回';
+  if (actor.role !== 'department') return null;
+  const mine = actor.departmentId ?? null;
+  if (action === 'record_part') return t.coHandlers.some((c) => c.departmentId === mine) ? null : '只有协办部门可以记录协办情况';
+  if (action === 'answer_coordination') return mine && t.coordinationDepartmentId === mine ? null : '只有市局办公室可以答复协调';
+  if ((LEAD_ONLY.has(action) || action === 'request_coordination') && t.departmentId !== mine) return '该步骤由牵头部门办理';
+  return null;
+}
+
+/** A handler's receipt of a route: the 3 and 10 working days (or the route's own limit) count from now. */
+function receipt(t: Ticket, i: ActionInput, now: number, actor: Actor): TicketChanges {
+  const resolveDueAt = i.limit ? limitDeadline(now, i.limit.days, i.limit.unit) : within(now, LIMITS.resolve, i.promisedDays);
+  const contactDueAt = earlier(within(now, LIMITS.contact, i.promisedDays), resolveDueAt);
+  return {
+    departmentId: i.departmentId ?? null,
+    assignedStreet: i.street ?? null,
+    coHandlers: (i.coHandlers ?? []).map((departmentId) => ({ departmentId, part: null, partAt: null })),
+    routedAt: now,
+    routedByUserId: actor.userId ?? null,
+    contactedAt: null,
+    contactDueAt,
+    resolveDueAt,
+    dueAt: contactDueAt,
+    overdue: false,
+    limitDays: i.limit?.days ?? i.promisedDays ?? null,
+    limitUnit: i.limit?.unit ?? (i.promisedDays !== undefined ? 'working' : null),
+    limitBasis: i.limit?.basis ?? null,
+    extensionRequest: null,
+  };
+}
+
+/** Everything a route put on a ticket, taken off again (recall, bounce). */
+const UNROUTED: TicketChanges = {
+  departmentId: null,
+  assignedStreet: null,
+  coHandlers: [],
+  routedAt: null,
+  routedByUserId: null,
+  contactDueAt: null,
+  resolveDueAt: null,
+  limitDays: null,
+  limitUnit: null,
+  limitBasis: null,
+  extensionRequest: null,
+};
 
 /** The field changes of each action beyond its status. */
 const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
   classify: (t, i, now) => {
-    if (i.kind && i.kind !== t.kind && t.status !== 'open') return { refusal: `the kind can change only while the ticket is open (it is ${t.status})` };
+    // a bounced ticket is back at the desk: it may turn out to be another kind (第十八条)
+    if (i.kind && i.kind !== t.kind && t.status !== 'open' && t.status !== 'bounced') return { refusal: `the kind can change only while the ticket is open or bounced (it is ${t.status})` };
     const changes: TicketChanges = {};
     if (i.category !== undefined) changes.category = i.category;
     if (i.subcategory !== undefined) changes.subcategory = i.subcategory;
     if (!i.kind || i.kind === t.kind) return { changes };
+    if (t.status === 'bounced') Object.assign(changes, UNROUTED, { status: 'open' });
     changes.kind = i.kind;
     changes.routeDueAt = null;
     changes.dueAt = null;
@@ -173,24 +270,17 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
   approve: () => ({}),
   send_back: () => ({}),
   give_reply: (t, _i, now) => ({ changes: { reply: t.draftReply, closedAt: now } }),
-  route: (_t, i, now) => {
-    const contactDueAt = within(now, LIMITS.contact, i.promisedDays);
-    return {
-      changes: {
-        departmentId: i.departmentId ?? null,
-        assignedStreet: i.street ?? null,
-        routedAt: now,
-        contactDueAt,
-        resolveDueAt: within(now, LIMITS.resolve, i.promisedDays),
-        dueAt: contactDueAt,
-      },
-    };
+  route: (t, i, now, actor) => ({ changes: receipt(t, i, now, actor) }),
+  recall: (t) => ({ changes: { ...UNROUTED, dueAt: t.routeDueAt, overdue: false } }),
+  reroute: (t, i, now, actor) => {
+    if ((i.departmentId ?? null) === t.departmentId && (i.street ?? null) === t.assignedStreet) return { refusal: '改派的单位与当前承办单位相同' };
+    return { changes: receipt(t, i, now, actor) };
   },
   accept: () => ({}),
   bounce: (t) => {
     const bounceCount = t.bounceCount + 1;
     return {
-      changes: { bounceCount, departmentId: null, assignedStreet: null, dueAt: t.routeDueAt },
+      changes: { ...UNROUTED, bounceCount, dueAt: t.routeDueAt },
       effects: bounceCount >= 2 ? [{ type: 'open_supervision', reason: 'bounced' }] : [],
     };
   },
@@ -226,12 +316,44 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     const resolveDueAt = within(now, LIMITS.supervisedAnswer, i.promisedDays);
     return { changes: { departmentId, assignedStreet, resolveDueAt, dueAt: resolveDueAt } };
   },
-  respond: (_t, i, now) => ({ changes: { result: i.result, resolvedAt: now, dueAt: null } }),
+  respond: (t, i, now) => ({
+    changes: { result: i.result, resolvedAt: now, dueAt: null },
+    effects: t.parentTicketId != null && i.result ? [{ type: 'report_to_parent', result: i.result }] : [],
+  }),
+  record_part: (t, i, now, actor) => ({
+    changes: { coHandlers: t.coHandlers.map((c) => (c.departmentId === actor.departmentId ? { ...c, part: i.part ?? null, partAt: now } : c)) },
+  }),
+  request_coordination: (t, i, now, _actor, ctx) => {
+    if (!ctx.bureauOfficeId) return { refusal: '没有登记在册的市局办公室，无法提请协调' };
+    if (t.coordinationRequestedAt != null && t.coordinationAnsweredAt == null) return { refusal: '已提请市局办公室协调，尚未答复' };
+    return { changes: { coordinationDepartmentId: ctx.bureauOfficeId, coordinationReason: i.reason, coordinationRequestedAt: now, coordinationAnswer: null, coordinationAnsweredAt: null } };
+  },
+  answer_coordination: (t, i, now) => {
+    if (t.coordinationRequestedAt == null || t.coordinationAnsweredAt != null) return { refusal: '该工单没有待答复的协调请求' };
+    return { changes: { coordinationAnswer: i.answer, coordinationAnsweredAt: now } };
+  },
+  request_extension: (t, i, now, actor) => {
+    if (t.extensionRequest) return { refusal: '已有一份延期申请在等待主管审批' };
+    return { changes: { extensionRequest: { days: i.days!, unit: i.unit ?? 'working', reason: i.reason!, at: now, by: actor.name } } };
+  },
+  grant_extension: (t, i, now) => {
+    const asked = t.extensionRequest;
+    if (!asked) return { refusal: '该工单没有待审批的延期申请' };
+    const days = i.days ?? asked.days;
+    const unit = i.unit ?? asked.unit;
+    // the new limit runs on from the old one
+    const resolveDueAt = limitDeadline(t.resolveDueAt ?? now, days, unit);
+    const changes: TicketChanges = { resolveDueAt, extensionRequest: null, extensionCount: t.extensionCount + 1 };
+    if (t.status === 'in_progress') changes.dueAt = resolveDueAt;
+    if (resolveDueAt.at > now && t.status === 'in_progress') changes.overdue = false;
+    return { changes };
+  },
+  refuse_extension: (t) => (t.extensionRequest ? { changes: { extensionRequest: null } } : { refusal: '该工单没有待审批的延期申请' }),
   dispatch: () => ({}),
   coordinate: (_t, i) => ({ changes: { result: `${i.organisation}: ${i.note}` } }),
   return_to_12345: (t, _i, now) => {
     if (t.source !== '12345') return { refusal: 'only orders transferred from 12345 can be returned to it' };
-    return { changes: { kind: 'collaborative', closedAt: now, dueAt: null } };
+    return { changes: { ...(t.status === 'bounced' ? UNROUTED : {}), kind: 'collaborative', closedAt: now, dueAt: null } };
   },
 };
 
@@ -240,6 +362,16 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
  * Derived from the ticket alone so tickets made elsewhere (intake, calls) are swept too.
  */
 export function stepDeadline(t: Ticket): number | null {
+  const own = ownStepDeadline(t);
+  // 12345's own deadline for the order binds until it is answered
+  if (t.orderDueAt == null || !AWAITING_ANSWER.includes(t.status)) return own;
+  return own === null ? t.orderDueAt : Math.min(own, t.orderDueAt);
+}
+
+/** statuses in which a 12345 order has not been answered yet */
+const AWAITING_ANSWER = ['open', 'sent_back', 'in_review', 'approved', 'routed', 'accepted', 'bounced', 'in_progress', 'supervising', 'dispatched', 'coordinated'];
+
+function ownStepDeadline(t: Ticket): number | null {
   if (t.kind === 'routed') {
     if (t.status === 'open' || t.status === 'bounced') return t.routeDueAt ?? deadlineAfter(t.createdAt, LIMITS.route);
     if (t.status === 'routed' || t.status === 'accepted') return t.contactDueAt;
@@ -255,6 +387,6 @@ export function stepDeadline(t: Ticket): number | null {
 /** The actions `actor` may take on `t` as it stands (role and status; the body is not checked). */
 export function allowedActions(t: Ticket, actor: Actor): string[] {
   return Object.entries(stepsFor(t.kind))
-    .filter(([, s]) => s.roles.includes(actor.role) && s.from.includes(t.status))
+    .filter(([action, s]) => s.roles.includes(actor.role) && s.from.includes(t.status) && !whoIs(actor, action, t))
     .map(([action]) => action);
 }

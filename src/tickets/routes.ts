@@ -60,6 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Tickets, newest first, that the caller of the API may see',
         querystring: Type.Object(
           {
+            number: Type.Optional(Type.String({ pattern: '^962200-\\d{8}-\\d{6}$', description: 'the ticket number 962200-YYYYMMDD-NNNNNN, exactly' })),
             callerNumber: Type.Optional(Type.String({ maxLength: 32 })),
             kind: Type.Optional(Type.Union(['immediate', 'routed', 'supervised', 'emergency', 'collaborative'].map((k) => Type.Literal(k)))),
             status: Type.Optional(Type.String({ maxLength: 32 })),
@@ -86,6 +87,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const q = req.query;
       const { items, total, totalCapped } = tickets.list({
+        number: q.number,
         callerNumber: q.callerNumber,
         kind: q.kind,
         status: q.status,

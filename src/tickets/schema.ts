@@ -2,6 +2,21 @@ import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqli
 
 // Times are epoch milliseconds (UTC); the API renders them as ISO 8601.
 
+export interface CoHandler {
+  departmentId: string;
+  /** the part it recorded, once it has */
+  part: string | null;
+  partAt: number | null;
+}
+
+export interface ExtensionRequest {
+  days: number;
+  unit: 'working' | 'calendar';
+  reason: string;
+  at: number;
+  by: string;
+}
+
 export const tickets = sqliteTable(
   'tickets',
   {
@@ -56,6 +71,29 @@ export const tickets = sqliteTable(
     resolvedAt: integer('resolved_at'),
     /** times a department or street sent it back unworked; 2+ opens supervision */
     bounceCount: integer('bounce_count').notNull().default(0),
+    // #13 (第三、十五、十八条)
+    /** 12345's own deadline for its order; the earlier of it and ours governs the sweep */
+    orderDueAt: integer('order_due_at'),
+    /** who routed it last: that operator (or a supervisor) may recall it */
+    routedByUserId: integer('routed_by_user_id'),
+    /** co-handling departments (协办) of a cross-department case; departmentId is the lead (牵头) */
+    coHandlers: text('co_handlers', { mode: 'json' }).$type<CoHandler[]>().notNull().default([]),
+    /** a request to the bureau office (市局办公室) to coordinate, and its answer */
+    coordinationDepartmentId: text('coordination_department_id'),
+    coordinationReason: text('coordination_reason'),
+    coordinationRequestedAt: integer('coordination_requested_at'),
+    coordinationAnswer: text('coordination_answer'),
+    coordinationAnsweredAt: integer('coordination_answered_at'),
+    /** a statutory or promised limit replacing the 10 working days to answer */
+    limitDays: integer('limit_days'),
+    limitUnit: text('limit_unit', { enum: ['working', 'calendar'] }),
+    limitBasis: text('limit_basis'),
+    /** a handler's pending request for more time, until a supervisor grants or refuses it */
+    extensionRequest: text('extension_request', { mode: 'json' }).$type<ExtensionRequest | null>(),
+    extensionCount: integer('extension_count').notNull().default(0),
+    /** 12345's urgings (催办) */
+    urgeCount: integer('urge_count').notNull().default(0),
+    urgedAt: integer('urged_at'),
   },
   (t) => [
     uniqueIndex('tickets_number_uq').on(t.number),
@@ -126,6 +164,8 @@ export const ticketDeadlines = sqliteTable(
     field: text('field').notNull(),
     startAt: integer('start_at').notNull(),
     days: integer('days').notNull(),
+    /** working | calendar */
+    unit: text('unit').notNull().default('working'),
     dueAt: integer('due_at').notNull(),
     provisional: integer('provisional', { mode: 'boolean' }).notNull(),
     /** Shanghai days of start and due, to find the deadlines a changed day falls between */

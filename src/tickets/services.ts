@@ -3,7 +3,7 @@ import type { Db } from '../db/index.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
 import { shanghaiDate } from '../shared/time.js';
-import { isDeadline, type Deadline } from '../calendar/working-days.js';
+import { isDeadline, type DayUnit, type Deadline } from '../calendar/working-days.js';
 import { ticketCounters, ticketDeadlines, ticketEvents, tickets } from './schema.js';
 
 export type Ticket = typeof tickets.$inferSelect;
@@ -39,9 +39,12 @@ export interface NewTicket {
   departmentId?: string | null;
   assignedStreet?: string | null;
   dueAt?: DueValue;
+  orderDueAt?: number | null;
 }
 
 export interface TicketFilter {
+  /** the ticket number, exactly */
+  number?: string;
   callerNumber?: string;
   kind?: string;
   status?: string;
@@ -73,6 +76,7 @@ export const TOTAL_CAP = 10_000;
  * are left to the planner.
  */
 function listIndex(f: TicketFilter): string | null {
+  if (f.number) return 'tickets_number_uq';
   if (f.callerNumber) return 'tickets_caller_created_idx';
   if (f.kind && f.status) return 'tickets_kind_status_created_idx';
   if (f.status) return 'tickets_status_created_idx';
@@ -138,6 +142,7 @@ export class TicketService {
           assignedStreet: input.assignedStreet ?? null,
           dueAt: isDeadline(input.dueAt) ? input.dueAt.at : (input.dueAt ?? null),
           dueAtProvisional: isDeadline(input.dueAt) && input.dueAt.provisional,
+          orderDueAt: input.orderDueAt ?? null,
           createdAt: at,
           updatedAt: at,
         })
@@ -180,6 +185,7 @@ export class TicketService {
    */
   list(filter: TicketFilter): { items: Ticket[]; total: number; totalCapped: boolean } {
     const where = and(
+      filter.number ? eq(tickets.number, filter.number) : undefined,
       filter.callerNumber ? eq(tickets.callerNumber, filter.callerNumber) : undefined,
       filter.kind ? eq(tickets.kind, filter.kind) : undefined,
       filter.status ? eq(tickets.status, filter.status) : undefined,
@@ -260,7 +266,7 @@ export class TicketService {
   /** What each deadline of a ticket was counted from. */
   deadlineBases(ticketId: number): Map<DueField, Deadline> {
     const rows = this.db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, ticketId)).all();
-    return new Map(rows.map((r) => [r.field as DueField, { at: r.dueAt, startAt: r.startAt, days: r.days, provisional: r.provisional }]));
+    return new Map(rows.map((r) => [r.field as DueField, { at: r.dueAt, startAt: r.startAt, days: r.days, unit: r.unit as DayUnit, provisional: r.provisional }]));
   }
 
   private storeDeadlines(ticketId: number, bases: Array<[DueField, Deadline | null]>): void {
@@ -269,7 +275,7 @@ export class TicketService {
         this.db.delete(ticketDeadlines).where(and(eq(ticketDeadlines.ticketId, ticketId), eq(ticketDeadlines.field, field))).run();
         continue;
       }
-      const row = { ticketId, field, startAt: d.startAt, days: d.days, dueAt: d.at, provisional: d.provisional, startDay: shanghaiDate(d.startAt), dueDay: shanghaiDate(d.at) };
+      const row = { ticketId, field, startAt: d.startAt, days: d.days, unit: d.unit ?? 'working', dueAt: d.at, provisional: d.provisional, startDay: shanghaiDate(d.startAt), dueDay: shanghaiDate(d.at) };
       this.db
         .insert(ticketDeadlines)
         .values(row)

@@ -33,7 +33,14 @@ export function ticketScope(actor: Actor): SQL | undefined {
       if (!actor.street && !actor.seatId) return sql`0`;
       return or(actor.street ? eq(tickets.assignedStreet, actor.street) : undefined, actor.seatId ? eq(tickets.assignedSeatId, actor.seatId) : undefined);
     case 'department':
-      return actor.departmentId ? eq(tickets.departmentId, actor.departmentId) : sql`0`;
+      // the lead, a co-handler (协办), or the bureau office asked to coordinate
+      return actor.departmentId
+        ? or(
+            eq(tickets.departmentId, actor.departmentId),
+            eq(tickets.coordinationDepartmentId, actor.departmentId),
+            sql`${tickets.coHandlers} != '[]' AND EXISTS (SELECT 1 FROM json_each(${tickets.coHandlers}) WHERE json_extract(value, '$.departmentId') = ${actor.departmentId})`,
+          )
+        : sql`0`;
     case 'integration':
       return sql`0`;
     default:
@@ -46,7 +53,7 @@ export function canSee(actor: Actor, t: Ticket): boolean {
     case 'street_seat':
       return (!!actor.street && t.assignedStreet === actor.street) || (!!actor.seatId && t.assignedSeatId === actor.seatId);
     case 'department':
-      return !!actor.departmentId && t.departmentId === actor.departmentId;
+      return !!actor.departmentId && worksAsDepartment(actor.departmentId, t);
     case 'integration':
       return false;
     default:
@@ -60,8 +67,13 @@ export function seesCallerInClear(actor: Actor, t: Ticket, call?: CallRow): bool
   if (actor.userId !== undefined && t.assignedUserId === actor.userId) return true;
   if (actor.seatId && (t.assignedSeatId === actor.seatId || call?.seatId === actor.seatId)) return true;
   if (actor.role === 'street_seat' && actor.street && t.assignedStreet === actor.street) return true;
-  if (actor.role === 'department' && actor.departmentId && t.departmentId === actor.departmentId) return true;
+  if (actor.role === 'department' && actor.departmentId && worksAsDepartment(actor.departmentId, t)) return true;
   return false;
+}
+
+/** A department works a ticket as its lead, a co-handler, or the bureau office asked to coordinate. */
+function worksAsDepartment(departmentId: string, t: Ticket): boolean {
+  return t.departmentId === departmentId || t.coordinationDepartmentId === departmentId || t.coHandlers.some((c) => c.departmentId === departmentId);
 }
 
 export function callView(c: CallRow | undefined, clear: boolean) {
@@ -136,6 +148,17 @@ export function ticketView(t: Ticket, clear: boolean) {
     createdAt: iso(t.createdAt)!,
     updatedAt: iso(t.updatedAt)!,
     closedAt: iso(t.closedAt),
+    orderDueAt: iso(t.orderDueAt),
+    routedAt: iso(t.routedAt),
+    coHandlers: t.coHandlers.map((c) => ({ departmentId: c.departmentId, part: c.part, partAt: iso(c.partAt) })),
+    coordination: t.coordinationRequestedAt == null
+      ? null
+      : { departmentId: t.coordinationDepartmentId, reason: t.coordinationReason, requestedAt: iso(t.coordinationRequestedAt), answer: t.coordinationAnswer, answeredAt: iso(t.coordinationAnsweredAt) },
+    limit: t.limitDays == null ? null : { days: t.limitDays, unit: t.limitUnit, basis: t.limitBasis },
+    extensionRequest: t.extensionRequest ? { ...t.extensionRequest, at: iso(t.extensionRequest.at) } : null,
+    extensionCount: t.extensionCount,
+    urgeCount: t.urgeCount,
+    urgedAt: iso(t.urgedAt),
   };
 }
 

@@ -4,27 +4,58 @@ import type { Services } from '../services.js';
 import type { Actor } from '../shared/actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import { openSupervision } from './escalation.js';
-import { decide, FINISHED, type ActionInput, type Kind } from './lifecycle.js';
+import { decide, FINISHED, type ActionInput, type DecideContext, type Kind } from './lifecycle.js';
 import type { NewTicket, Ticket } from './services.js';
 import { canSee, seesCallerInClear } from './views.js';
 
-type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls'>;
+type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls' | 'registry'>;
 
 /** Does `action` to ticket `id` as `actor`: 404 unseen, 403 wrong role, 409 wrong state; nothing changes on refusal. */
 export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, input: ActionInput): Ticket {
   const t = s.tickets.get(id);
   // a ticket outside your scope does not exist for you
   if (!t || !canSee(actor, t)) throw notFound('ticket');
-  const d = decide(t, action, actor, input, s.now());
+  checkTargets(s, action, input);
+  const ctx: DecideContext = action === 'request_coordination' ? { bureauOfficeId: s.registry.bureauOffice()?.id ?? null } : {};
+  const d = decide(t, action, actor, input, s.now(), ctx);
   if (!d.ok) throw d.status === 403 ? forbidden(d.reason) : conflict(d.reason);
 
   const row = s.db.transaction(() => {
     const row = s.tickets.update(id, d.changes, { actor, action, reason: d.reason, data: Object.keys(input).length ? input : null }, t.status);
-    for (const e of d.effects) if (e.type === 'open_supervision') openSupervision(s, row, e.reason, actor, d.reason);
+    for (const e of d.effects) {
+      if (e.type === 'open_supervision') openSupervision(s, row, e.reason, actor, d.reason);
+      if (e.type === 'report_to_parent') reportToParent(s, row, e.result, actor);
+    }
     return row;
   });
   if (d.effects.some((e) => e.type === 'alert_emergency')) alertEmergency(s, row);
   return s.tickets.get(id) ?? row;
+}
+
+/**
+ * A route names exactly one registered, active unit: a department (the lead, optionally with
+ * co-handlers) or a street; a 400 naming the field otherwise, before anything changes.
+ */
+function checkTargets(s: Deps, action: string, i: ActionInput): void {
+  if (action === 'route' || action === 'reroute') {
+    if (i.departmentId && i.street) throw badRequest('departmentId / street: 只能派往一个部门或一个街镇，不能同时填写');
+    if (!i.departmentId && !i.street) throw badRequest('departmentId / street: 请指定承办部门（departmentId）或街镇（street）');
+    if (i.coHandlers && !i.departmentId) throw badRequest('coHandlers: 协办部门只用于派往牵头部门（departmentId）的工单');
+    if (i.limit && i.promisedDays !== undefined) throw badRequest('limit / promisedDays: 只能填写其中一个时限');
+  }
+  if (i.departmentId) s.registry.activeDepartment(i.departmentId, 'departmentId');
+  if (i.street) s.registry.activeStreet(i.street, 'street');
+  for (const [n, co] of (i.coHandlers ?? []).entries()) {
+    if (co === i.departmentId) throw badRequest(`coHandlers/${n}: 牵头部门 ${co} 不能同时是协办部门`);
+    s.registry.activeDepartment(co, `coHandlers/${n}`);
+  }
+}
+
+/** 第十六条: a supervision's outcome is written on the supervised ticket, so it reaches 12345 too. */
+function reportToParent(s: Deps, supervision: Ticket, result: string, actor: Actor): void {
+  const parent = supervision.parentTicketId != null ? s.tickets.get(supervision.parentTicketId) : undefined;
+  if (!parent) return;
+  s.tickets.update(parent.id, {}, { actor, action: 'supervision_result', reason: result, data: { supervisionTicketId: supervision.id, supervisionNumber: supervision.number, result } });
 }
 
 /** 第十七条: the supervisor is alerted at once; the supervisor websocket and alerts subscribe. */

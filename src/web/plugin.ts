@@ -6,8 +6,9 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /**
- * The two pages people use all day, plain HTML/CSS/JS modules with no build step:
- * GET /wallboard (supervisors' big screen) and GET /desk (a seat's desk), their assets
+ * The pages people use all day, plain HTML/CSS/JS modules with no build step:
+ * GET /wallboard (supervisors' big screen), GET /desk (a seat's desk) and GET /desk/admin
+ * (the admin's registries), their assets
  * under /web/. The pages are public: they log in through POST /api/auth/login and
  * send the token with every API call and websocket.
  */
@@ -20,7 +21,9 @@ const web: FastifyPluginAsync = async (app) => {
   };
   app.get('/wallboard', { config: { public: true }, schema: { hide: true } }, page('wallboard.html'));
   app.get('/desk', { config: { public: true }, schema: { hide: true } }, page('desk.html'));
-  app.get('/admin/calendar', { config: { public: true }, schema: { hide: true } }, page('admin-calendar.html'));
+  app.get('/desk/admin/calendar', { config: { public: true }, schema: { hide: true } }, page('admin-calendar.html'));
+  // the desk's registry pages for admins (#13): departments, streets, users, seats
+  app.get('/desk/admin', { config: { public: true }, schema: { hide: true } }, page('admin.html'));
 };
 
 export default web;

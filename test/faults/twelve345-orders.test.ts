@@ -4,9 +4,9 @@
 //   - a bad or missing signature: 401, nothing stored, whatever the body;
 //   - a good signature over a malformed order: 400 (415 for a non-JSON type), nothing stored;
 //   - the same order N times: 201 once, then 200 with the same ticket; one ticket, one event;
-//   - a different order under a known orderId: 200 with the ticket as first stored. The
-//     orderId is 12345's idempotency key (DESIGN §4), so a changed resend is a retry,
-//     not an edit: the first version stays and nothing is written (see the last test).
+//   - a different order under a known orderId: 200, recorded as an `order_updated` event and
+//     the ticket holds 12345's new text (#13: an update is not dropped); resending that
+//     same version again writes nothing.
 import t, { type Test } from 'tap';
 import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';
@@ -225,31 +225,42 @@ t.test('the same order N times: 201 once, then 200 with the same ticket; one tic
   t.equal(tickets12345(h), orders, `${orders} orders, each delivered 2-6 times, made ${orders} tickets`);
 });
 
-t.test('a changed order under a known orderId: 200, the first version stays, nothing is written', async (t) => {
+t.test('a changed order under a known orderId: 200, recorded as an update (event), the ticket holds the new text; an identical resend writes nothing', async (t) => {
+  // 第三条 / #13: 12345 changing its order is not a retry, and must not be dropped
   const h = await ordersApp(t);
   const s = h.app.services;
   const fingerprint = fingerprinter(s.db);
+  const fields = (o: Order) => JSON.stringify(['callerNumber', 'content', 'callerName', 'category', 'address', 'street'].map((k) => (k === 'callerNumber' ? String(o[k]).trim() : (o[k] ?? null))));
   await fc.assert(
     fc.asyncProperty(orderArb, orderArb, async (first: Order, second: Order) => {
       const a = JSON.stringify(first);
       const created = await post(h, a, sign(a));
       if (created.statusCode !== 201) throw new Error(`${created.statusCode} ${created.body}`);
       const stored = s.tickets.get(created.json().id)!;
+      const changed = { ...second, orderId: first.orderId };
+      const b = JSON.stringify(changed);
       const before = fingerprint();
-      // same orderId, everything else changed
-      const b = JSON.stringify({ ...second, orderId: first.orderId });
       const again = await post(h, b, sign(b));
       if (again.statusCode !== 200) throw new Error(`${again.statusCode} ${again.body}`);
       const body = again.json();
       if (body.id !== stored.id || body.number !== stored.number) throw new Error('another ticket');
-      // the reply is the ticket as we hold it, so 12345 can see its change was not taken
-      if (body.content !== first.content || body.callerNumber !== first.callerNumber.trim()) throw new Error(`the reply shows ${body.content}, not the first content`);
-      if (fingerprint() !== before) throw new Error('the changed resend wrote something');
-      if (s.tickets.byExternalOrder(first.orderId)!.content !== first.content) throw new Error('the ticket was overwritten');
+      const events = s.tickets.events(stored.id);
+      if (fields(first) === fields(changed)) {
+        if (fingerprint() !== before) throw new Error('an identical resend wrote something');
+        return;
+      }
+      const update = events.at(-1)!;
+      if (events.length !== 2 || update.action !== 'order_updated') throw new Error(`expected one order_updated event, got ${events.map((e) => e.action)}`);
+      if (s.tickets.get(stored.id)!.content !== second.content || body.content !== second.content) throw new Error('the new text is not on the ticket');
+      if (h.app.intake.outbox.byTicket(stored.id).length) throw new Error('12345 was told of its own update');
+      // and the same changed order again is a repeat
+      const mark = fingerprint();
+      const third = await post(h, b, sign(b));
+      if (third.statusCode !== 200 || fingerprint() !== mark) throw new Error('a resend of the update wrote something');
     }),
     { numRuns: RUNS },
   );
-  t.pass('first version wins');
+  t.pass('updates recorded, repeats ignored');
 });
 
 t.test('numeric orderIds are refused, not rounded into another order', async (t) => {

@@ -28,6 +28,10 @@ export async function setup(t: Test, start = MONDAY_9AM) {
   const h = await makeApp({ now: () => clock.now });
   t.teardown(h.close);
   const s = h.app.services;
+  // the units the tests route to
+  for (const id of ['d1', 'd2', 'd3']) s.registry.upsertDepartment({ id, name: `部门${id}`, kind: 'bureau_division' });
+  s.registry.upsertDepartment({ id: 'office', name: '市局办公室', kind: 'bureau_office' });
+  for (const id of ['s1', 's2']) s.registry.upsertStreet({ id, name: `街道${id}`, kind: 'street', district: '徐汇区' });
   const headers = (who: Person) => h.auth(PEOPLE[who]);
   const act = (id: number, action: string, who: Person, body: unknown = {}) =>
     h.app.inject({ method: 'POST', url: `/api/tickets/${id}/actions/${action}`, headers: headers(who), payload: body as object });

@@ -215,6 +215,6 @@ t.test('allowed actions are listed per user', async (t) => {
   const { h, headers, ticket } = await setup(t);
   const tk = ticket({ kind: 'routed', status: 'routed', departmentId: 'd1' });
   const as = async (who: 'operator' | 'department') => (await h.app.inject({ url: `/api/tickets/${tk.id}/actions`, headers: headers(who) })).json().actions;
-  t.same((await as('department')).sort(), ['accept', 'bounce']);
+  t.same((await as('department')).sort(), ['accept', 'bounce', 'request_coordination']);
   t.ok((await as('operator')).includes('supervise'));
 });

@@ -51,7 +51,7 @@ t.test('provisional deadlines and the 2027 notice on the desk, the wallboard and
   await screenshot(wall.page, 'calendar-wallboard-banner');
 
   const admin = await newPage(browser, { width: 1280, height: 1000 });
-  await login(admin.page, base, '/admin/calendar', 'admin');
+  await login(admin.page, base, '/desk/admin/calendar', 'admin');
   await admin.page.locator('#calendar-banner').waitFor({ state: 'visible' });
   await admin.page.waitForFunction(() => document.querySelector('#source')?.textContent?.includes('暂定'));
   t.equal(await admin.page.locator('#year').inputValue(), '2027', 'from November the page opens on next year');

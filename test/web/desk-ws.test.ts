@@ -5,6 +5,8 @@ import { auditLog } from '../../src/auth/schema.js';
 import { makeApp } from '../helpers/app.js';
 import { connect, type Msg } from '../helpers/ws-client.js';
 import { fakeTelephony } from './fake-telephony.js';
+import { recordUrge } from '../../src/intake/twelve345/urge.js';
+import { systemActor } from '../../src/shared/actor.js';
 
 /** The app with the demo roster and stand-in telephony, listening; wsUrl(path) for its sockets. */
 async function demoServer(t: { teardown(fn: () => unknown): void }) {
@@ -114,4 +116,20 @@ t.test('/ws/supervisor: live calls in the snapshot and in throttled `calls` mess
   const after = await c.next('calls');
   t.same(after.calls.map((x: Msg) => x.callId).sort(), ['in-queue', 'talking-2']);
   c.ws.close();
+});
+
+t.test('/ws/seat: 12345 urging (催办) a ticket alerts the street seat holding it, no one else', async (t) => {
+  const { h, s, wsUrl } = await demoServer(t);
+  const order = s.tickets.create({ source: '12345', externalOrderId: 'URGE-1', callerNumber: '13800138000', content: '楼道灯坏了' }, systemActor('12345'));
+  s.tickets.update(order.id, { kind: 'routed', status: 'routed', assignedStreet: 'xuhui-tianlin' }, { actor: systemActor('test'), action: 'test_setup' });
+  const holder = await connect(`${wsUrl('/ws/seat')}?token=${h.token({ role: 'street_seat', street: 'xuhui-tianlin', seatId: 'street-xuhui-tianlin' })}`);
+  const other = await connect(`${wsUrl('/ws/seat')}?token=${h.token({ role: 'street_seat', street: 'jingan-nanjingxilu', seatId: 'street-jingan-nanjingxilu' })}`);
+  await holder.next('hello');
+  await other.next('hello');
+  recordUrge(s.tickets, s.bus, s.now, 'URGE-1', '市民催促尽快维修');
+  t.match(await holder.next('urge'), { type: 'urge', ticketId: order.id, number: order.number, reason: '市民催促尽快维修' });
+  const stray = await Promise.race([other.next('urge').then(() => 'urged'), new Promise((r) => setTimeout(() => r('quiet'), 300))]);
+  t.equal(stray, 'quiet', 'another street hears nothing');
+  holder.ws.close();
+  other.ws.close();
 });

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/seed/demo.js';
 
 /** Fills the page's login form and waits for the app to show. */
-export async function login(page: Page, baseUrl: string, path: '/wallboard' | '/desk' | '/admin/calendar', username: string, password = DEMO_PASSWORD): Promise<void> {
+export async function login(page: Page, baseUrl: string, path: '/wallboard' | '/desk' | '/desk/admin' | '/desk/admin/calendar', username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}${path}`);
   await page.locator('#login-form').waitFor({ state: 'visible' });
   await page.fill('#login-form input[name=username]', username);

@@ -31,8 +31,10 @@ const state = {
   refused: new Map(),
   /** ticketId -> { action, ok, text }: the last action's outcome, shown above the buttons */
   results: new Map(),
-  /** street id -> name (from the street seats) */
+  /** street id -> name (GET /api/streets; the street seats before that) */
   streets: new Map(),
+  /** department id -> name (GET /api/departments) */
+  departments: new Map(),
   /** where ('pop' | 'detail') -> { ticketId, action }: the action form left open, reopened after a re-render */
   openForms: new Map(),
   /** ticketId -> { ok, text }: the editor's last save */
@@ -117,6 +119,12 @@ function onMessage(msg) {
       if (msg.phase === 'connected') openPop(msg.callId, msg.ticketId, msg.ticket);
       else if (msg.phase === 'ended') callEnded(msg.callId);
       break;
+    case 'urge':
+      // 12345 urged (催办) a ticket this seat holds
+      toast(`12345 催办：工单 ${msg.number}（${msg.reason}）`, 'err', 8000);
+      scheduleInbox(0);
+      if (msg.ticketId === state.detailId) loadDetail(msg.ticketId, { keepResult: true });
+      break;
     case 'ticket':
       scheduleInbox();
       if (msg.ticketId === state.detailId) loadDetail(msg.ticketId, { keepResult: true });
@@ -138,14 +146,19 @@ async function probeUpdateRoute() {
   }
 }
 
+/** The registries the route form offers: active streets and departments (their ids, with names). */
 async function loadStreets() {
   try {
-    const { items } = await api('GET', '/api/seats');
-    state.streets = new Map(items.filter((s) => s.kind === 'street' && s.street).map((s) => [s.street, s.name.replace(/远程坐席$/, '')]));
-    fill($('#street-list'), [...state.streets].map(([id, name]) => el('option', { value: id }, name)));
+    const [streets, departments] = await Promise.all([api('GET', '/api/streets?active=true'), api('GET', '/api/departments?active=true')]);
+    state.streets = new Map(streets.items.map((s) => [s.id, `${s.district}${s.name}`]));
+    state.departments = new Map(departments.items.map((d) => [d.id, d.name]));
+    const options = (m) => [...m].map(([id, name]) => el('option', { value: id }, name));
+    fill($('#street-list'), options(state.streets));
+    fill($('#department-list'), options(state.departments));
+    fill($('#unit-list'), options(state.streets), options(state.departments));
     if (state.detail) renderDetail();
   } catch {
-    // the route form still takes a typed street id
+    // the route form still takes a typed id; the server says which are unknown
   }
 }
 
@@ -495,6 +508,26 @@ const note = { name: 'note', label: '备注（选填）' };
 const reason = { name: 'reason', label: '原因', required: true, type: 'textarea' };
 const satisfaction = { name: 'satisfaction', label: '满意度', type: 'select', required: true, options: { satisfied: '满意', fair: '基本满意', unsatisfied: '不满意' } };
 
+const LIMIT_UNIT = { name: 'unit', label: '计算方式', type: 'select', options: { working: '工作日', calendar: '自然日' } };
+/** Where a route goes: a street, or a lead department with co-handlers; optionally a statutory limit with its basis. */
+const ROUTE_FIELDS = [
+  { name: 'target', label: '派往', type: 'select', required: true, options: { street: '街镇', departmentId: '牵头部门' } },
+  { name: 'to', label: '街镇 / 部门', required: true, list: 'unit-list' },
+  { name: 'coHandlers', label: '协办部门（选填，多个用逗号分隔）', list: 'department-list' },
+  { name: 'limitDays', label: '法定或承诺时限（天，选填，替代10个工作日）', type: 'number', min: 0, max: 365 },
+  LIMIT_UNIT,
+  { name: 'limitBasis', label: '时限依据（填写时限时必填）' },
+];
+function routeBody(v) {
+  const body = { [v.target]: v.to };
+  const co = (v.coHandlers ?? '').split(/[,，\s]+/).filter(Boolean);
+  if (co.length) body.coHandlers = co;
+  if (v.limitDays) body.limit = { days: Number(v.limitDays), unit: v.unit ?? 'working', basis: v.limitBasis ?? '' };
+  if (v.note) body.note = v.note;
+  if (v.reason) body.reason = v.reason;
+  return body;
+}
+
 /** Each lifecycle action: its label and the fields of its body (tickets/action-schemas.ts). */
 const ACTIONS = {
   take: { label: '认领', fields: [] },
@@ -503,17 +536,15 @@ const ACTIONS = {
   approve: { label: '审核通过', fields: [note], primary: true },
   send_back: { label: '退回修改', fields: [reason], danger: true },
   give_reply: { label: '答复市民', fields: [note], primary: true },
-  route: {
-    label: '派转',
-    primary: true,
-    fields: [
-      { name: 'target', label: '派往', type: 'select', required: true, options: { street: '街镇', departmentId: '部门' } },
-      { name: 'to', label: '街镇 / 部门编号', required: true, list: 'street-list' },
-      { name: 'promisedDays', label: '承诺时限（工作日，选填）', type: 'number' },
-      note,
-    ],
-    body: (v) => ({ [v.target]: v.to, ...(v.promisedDays ? { promisedDays: Number(v.promisedDays) } : {}), ...(v.note ? { note: v.note } : {}) }),
-  },
+  route: { label: '派转', primary: true, fields: [...ROUTE_FIELDS, note], body: routeBody },
+  recall: { label: '撤回派转', fields: [reason], danger: true },
+  reroute: { label: '改派', fields: [...ROUTE_FIELDS, reason], body: routeBody },
+  record_part: { label: '记录协办情况', fields: [{ name: 'part', label: '协办情况', type: 'textarea', required: true }], primary: true },
+  request_coordination: { label: '提请市局办公室协调', fields: [{ ...reason, label: '提请协调的原因' }] },
+  answer_coordination: { label: '答复协调', fields: [{ name: 'answer', label: '协调意见', type: 'textarea', required: true }], primary: true },
+  request_extension: { label: '申请延期', fields: [{ name: 'days', label: '延期天数', type: 'number', required: true, min: 1, max: 365 }, LIMIT_UNIT, { ...reason, label: '延期理由' }], body: (v) => ({ days: Number(v.days), unit: v.unit, reason: v.reason }) },
+  grant_extension: { label: '批准延期', fields: [{ name: 'days', label: '批准天数（不填则按申请）', type: 'number', min: 1, max: 365 }, note], primary: true, body: (v) => ({ ...(v.days ? { days: Number(v.days) } : {}), ...(v.note ? { note: v.note } : {}) }) },
+  refuse_extension: { label: '不予延期', fields: [reason], danger: true },
   accept: { label: '签收', fields: [note], primary: true },
   bounce: { label: '退单', fields: [reason], danger: true },
   contact: { label: '已联系市民', done: '已记录联系市民', fields: [{ name: 'note', label: '联系情况', type: 'textarea', required: true }], primary: true },
@@ -581,7 +612,7 @@ function openActionForm(box, t, action, spec, where, focus = true) {
       let input;
       if (f.type === 'select') input = el('select', { name: f.name, required: f.required }, Object.entries(f.options).map(([v, l]) => el('option', { value: v }, l)));
       else if (f.type === 'textarea') input = el('textarea', { name: f.name, class: 'input', rows: 3, required: f.required, maxlength: 8000 });
-      else input = el('input', { name: f.name, class: 'input', type: f.type === 'number' ? 'number' : 'text', min: f.type === 'number' ? 0 : null, max: f.type === 'number' ? 10 : null, required: f.required, list: f.list ?? null });
+      else input = el('input', { name: f.name, class: 'input', type: f.type === 'number' ? 'number' : 'text', min: f.type === 'number' ? (f.min ?? 0) : null, max: f.type === 'number' ? (f.max ?? 365) : null, required: f.required, list: f.list ?? null });
       return field(f.label, input);
     }),
     el(
@@ -770,7 +801,10 @@ function renderDetail() {
     ['派转期限', t.routeDueAt, t.routeDueAtProvisional],
     ['联系期限', t.contactDueAt, t.contactDueAtProvisional],
     ['办结期限', t.resolveDueAt, t.resolveDueAtProvisional],
+    ['12345期限', t.orderDueAt, false],
   ].filter(([, v]) => v);
+  const unit = (id) => (id ? (state.departments.get(id) ?? id) : '—');
+  const limitText = (l) => `${l.days}${l.unit === 'calendar' ? '日（自然日）' : '个工作日'}${l.basis ? `（依据：${l.basis}）` : ''}`;
   rerender(panel, () => [
     el(
       'div',
@@ -790,7 +824,11 @@ function renderDetail() {
       fact('来电人', t.callerName ?? '—'),
       fact('分类', categoryText(t.category, t.subcategory) || '—'),
       fact('街镇', streetName(t.assignedStreet ?? t.street)),
-      fact('部门', t.departmentId ?? '—'),
+      fact(t.coHandlers?.length ? '牵头部门' : '部门', unit(t.departmentId)),
+      t.coHandlers?.length ? fact('协办部门', t.coHandlers.map((c) => unit(c.departmentId)).join('、')) : null,
+      t.limit ? fact('法定/承诺时限', limitText(t.limit)) : null,
+      t.extensionCount ? fact('已延期', `${t.extensionCount} 次`) : null,
+      t.urgeCount ? fact('12345催办', el('span', { class: 'tag tag-overdue' }, `${t.urgeCount} 次 · ${fmtDateTime(t.urgedAt)}`)) : null,
       fact('创建时间', fmtDateTime(t.createdAt)),
       fact('当前期限', dueText(t)),
       deadlines.map(([l, v, provisional]) => fact(l, el('span', {}, el('span', { class: 'mono' }, fmtDateTime(v)), provisional ? provisionalTag() : null))),
@@ -798,6 +836,15 @@ function renderDetail() {
     ticketEditor(t, actions, 'detail'),
     t.reply || t.draftReply || t.result
       ? el('div', { class: 'ticket-text' }, t.draftReply ? textRow('答复草稿', t.draftReply) : null, t.reply ? textRow('答复', t.reply) : null, t.result ? textRow('办理结果', t.result) : null)
+      : null,
+    t.coHandlers?.some((c) => c.part) || t.coordination || t.extensionRequest
+      ? el(
+          'div',
+          { class: 'ticket-text' },
+          t.coHandlers.filter((c) => c.part).map((c) => textRow(`协办：${unit(c.departmentId)}`, c.part)),
+          t.coordination ? textRow('提请市局办公室协调', `${t.coordination.reason}${t.coordination.answer ? ` → 答复：${t.coordination.answer}` : '（待答复）'}`) : null,
+          t.extensionRequest ? textRow('延期申请（待审批）', `${limitText({ days: t.extensionRequest.days, unit: t.extensionRequest.unit })}：${t.extensionRequest.reason}`) : null,
+        )
       : null,
     actionsBlock(t, actions, 'detail'),
     el(
@@ -808,12 +855,15 @@ function renderDetail() {
         'ol',
         {},
         t.events.map((e) =>
-          el('li', {}, el('span', { class: 'mono muted' }, fmtDateTime(e.at)), ` ${e.actor} · ${e.action}`, e.toStatus && e.toStatus !== e.fromStatus ? ` → ${STATUS[e.toStatus] ?? e.toStatus}` : '', e.reason ? `（${e.reason}）` : ''),
+          el('li', {}, el('span', { class: 'mono muted' }, fmtDateTime(e.at)), ` ${e.actor} · ${EVENT_TEXT[e.action] ?? ACTIONS[e.action]?.label ?? e.action}`, e.toStatus && e.toStatus !== e.fromStatus ? ` → ${STATUS[e.toStatus] ?? e.toStatus}` : '', e.reason ? `（${e.reason}）` : ''),
         ),
       ),
     ),
   ]);
 }
+
+/** History entries that are not lifecycle actions. */
+const EVENT_TEXT = { created: '创建', edit: '修改', classify: '定性分类', overdue: '超期', redispatched: '12345重新派发', order_updated: '12345更新工单', urged: '12345催办', supervision_opened: '发起督办', supervision_result: '督办结果' };
 
 function closeDetail() {
   state.detailId = null;

@@ -31,9 +31,32 @@ export interface OrderUpdate {
   at: string;
   /** the ticket's deadlines as they stand (ISO 8601); provisional: counted over a year with no holiday notice yet */
   dueDates: { dueAt: string | null; routeDueAt: string | null; contactDueAt: string | null; resolveDueAt: string | null; provisional: boolean };
+  /** who handles it now: the lead department or the street (route, reroute…); null at the desk */
+  unit: Unit | null;
+  /** co-handling departments (协办) of a cross-department case */
+  coHandlers: Unit[];
+  /** the handler's limits, ISO 8601: contact the citizen by, answer by; and 12345's own */
+  contactDueAt: string | null;
+  resolveDueAt: string | null;
+  orderDueAt: string | null;
+  /** a statutory or promised limit the route carries, with its legal basis */
+  limit: { days: number; unit: string | null; basis: string | null } | null;
+  /** on `supervision_result`: the 督办 ticket and what the supervised unit answered */
+  supervision: { ticketNumber: string; result: string } | null;
 }
 
-export function orderUpdate(ticket: Ticket, event: TicketEvent): OrderUpdate {
+export interface Unit {
+  kind: 'department' | 'street';
+  id: string;
+  name: string;
+}
+
+/** A unit's display name (the registry's), or its id when it is not registered. */
+export type UnitNamer = (kind: Unit['kind'], id: string) => string;
+
+export function orderUpdate(ticket: Ticket, event: TicketEvent, nameOf: UnitNamer = (_k, id) => id): OrderUpdate {
+  const unit = (kind: Unit['kind'], id: string | null): Unit | null => (id ? { kind, id, name: nameOf(kind, id) } : null);
+  const supervision = event.action === SUPERVISION_RESULT ? (event.data as { supervisionNumber?: string; result?: string } | null) : null;
   return {
     messageId: messageIdFor(event.id),
     type: event.action === RETURN_ACTION ? 'return' : 'status',
@@ -54,8 +77,18 @@ export function orderUpdate(ticket: Ticket, event: TicketEvent): OrderUpdate {
       resolveDueAt: iso(ticket.resolveDueAt),
       provisional: ticket.dueAtProvisional || ticket.routeDueAtProvisional || ticket.contactDueAtProvisional || ticket.resolveDueAtProvisional,
     },
+    unit: unit('department', ticket.departmentId) ?? unit('street', ticket.assignedStreet),
+    coHandlers: ticket.coHandlers.map((c) => unit('department', c.departmentId)!),
+    contactDueAt: iso(ticket.contactDueAt),
+    resolveDueAt: iso(ticket.resolveDueAt),
+    orderDueAt: iso(ticket.orderDueAt),
+    limit: ticket.limitDays == null ? null : { days: ticket.limitDays, unit: ticket.limitUnit, basis: ticket.limitBasis },
+    supervision: supervision ? { ticketNumber: supervision.supervisionNumber ?? '', result: supervision.result ?? event.reason ?? '' } : null,
   };
 }
+
+/** The action a supervision's outcome is recorded under on the supervised ticket (tickets/workflow.ts). */
+export const SUPERVISION_RESULT = 'supervision_result';
 
 export function messageIdFor(eventId: number): string {
   return `962200-evt-${eventId}`;

@@ -6,7 +6,9 @@ import { badRequest, HttpError } from '../../shared/errors.js';
 import { TicketSchema } from '../../tickets/routes.js';
 import { ticketView } from '../../tickets/views.js';
 import { SIGNATURE_HEADER, verifySignature } from './signature.js';
+import { recordUrge } from './urge.js';
 
+const instant = (description = 'ISO 8601 with a time zone') => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$', description });
 const Optional = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 
 const OrderBody = Type.Object(
@@ -19,9 +21,8 @@ const OrderBody = Type.Object(
     category: Optional(64),
     address: Optional(500),
     street: Optional(64),
-    receivedAt: Type.Optional(
-      Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$' }), Type.Null()]),
-    ),
+    receivedAt: Type.Optional(Type.Union([instant(), Type.Null()])),
+    dueAt: Type.Optional(Type.Union([instant("12345's own deadline for the order (ISO 8601); the ticket's orderDueAt"), Type.Null()])),
   },
   // 12345 may send more than this; what is not listed is ignored
   { additionalProperties: true },
@@ -66,7 +67,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // a request without a body never reaches the parser
   app.addHook('preValidation', async (req) => {
     if (signed.has(req)) return;
-    if (verifySignature(secret, Buffer.alloc(0), req.headers[SIGNATURE_HEADER])) throw badRequest('an order is required');
+    if (verifySignature(secret, Buffer.alloc(0), req.headers[SIGNATURE_HEADER])) throw badRequest(req.url.endsWith('/urge') ? 'body: 催办需要 JSON 内容 { reason }' : 'an order is required');
     throw unauthorized();
   });
 
@@ -85,6 +86,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const o = req.body;
+      if (o.dueAt && !Number.isFinite(Date.parse(o.dueAt))) throw badRequest(`body/dueAt 不是有效的时间：${o.dueAt}`);
       const { ticket, created } = app.intake.orders.accept({
         orderId: o.orderId,
         callerNumber: o.callerNumber.trim(),
@@ -94,9 +96,31 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         address: o.address ?? undefined,
         street: o.street ?? undefined,
         receivedAt: o.receivedAt ?? undefined,
+        dueAt: o.dueAt ?? undefined,
       });
       // 12345 sent these details itself: it gets them back in clear
       return reply.status(created ? 201 : 200).send(ticketView(ticket, true));
+    },
+  );
+
+  app.post(
+    '/api/integrations/12345/orders/:orderId/urge',
+    {
+      config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
+      validatorCompiler: strictValidator,
+      schema: {
+        tags: ['integrations'],
+        summary: '12345 urges (催办) an order it transferred (signed like an order): recorded, flagged, the holder alerted',
+        headers: Type.Object({ 'x-signature': Type.String({ description: 'hex HMAC-SHA256 of the raw body, secret INTEGRATION_12345_SECRET' }) }),
+        params: Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S+$' }) }),
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'what 12345 says (市民催促…)' }) }, { additionalProperties: true }),
+        response: { 200: Type.Object({ ticketId: Type.Integer(), ticketNumber: Type.String(), status: Type.String(), urgeCount: Type.Integer() }) },
+      },
+    },
+    async (req) => {
+      const { tickets, bus, now } = app.services;
+      const t = recordUrge(tickets, bus, now, req.params.orderId, req.body.reason.trim());
+      return { ticketId: t.id, ticketNumber: t.number, status: t.status, urgeCount: t.urgeCount };
     },
   );
 };

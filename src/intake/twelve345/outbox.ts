@@ -2,12 +2,36 @@ import { and, asc, desc, eq, gt, gte, isNull, lte, notInArray, sql } from 'drizz
 import type { Db } from '../../db/index.js';
 import { ticketEvents, tickets } from '../../tickets/schema.js';
 import { outbox12345 } from '../schema.js';
-import { orderUpdate } from './messages.js';
+import { orderUpdate, type UnitNamer } from './messages.js';
 
 export type OutboxRow = typeof outbox12345.$inferSelect;
 
-/** events of ours that 12345 is not told about */
-const LOCAL_ACTIONS = ['created', 'edit', 'deadlines_confirmed'];
+/**
+ * Events 12345 is not told about: its own input coming back (created, order_updated,
+ * redispatched, urged), our text corrections (edit), and the center's internal steps —
+ * who took it, the sweep and spot-check draw, a co-handler's part, coordination inside
+ * the bureau, a pending or refused extension, a 督办 being opened (its outcome is sent).
+ */
+export const LOCAL_ACTIONS = [
+  'created',
+  'edit',
+  'order_updated',
+  'redispatched',
+  'urged',
+  'take',
+  'sampled_for_callback',
+  'spot_check',
+  'overdue',
+  'record_part',
+  'request_coordination',
+  'answer_coordination',
+  'request_extension',
+  'refuse_extension',
+  'supervise',
+  'supervision_opened',
+  // a holiday notice left the times as they were, only no longer provisional
+  'deadlines_confirmed',
+];
 
 /**
  * The queue of updates owed to 12345: one row per event of a 12345 ticket, kept
@@ -18,6 +42,7 @@ export class Outbox12345 {
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
+    private readonly nameOf?: UnitNamer,
   ) {}
 
   /** Queues the newest event of a ticket if the ticket came from 12345. Returns whether a row was added. */
@@ -38,7 +63,7 @@ export class Outbox12345 {
       .where(eq(ticketEvents.id, eventId))
       .get();
     if (!found || found.ticket.source !== '12345' || !found.ticket.externalOrderId || LOCAL_ACTIONS.includes(found.event.action)) return false;
-    const message = orderUpdate(found.ticket, found.event);
+    const message = orderUpdate(found.ticket, found.event, this.nameOf);
     const at = this.now();
     const added = this.db
       .insert(outbox12345)
