@@ -37,6 +37,7 @@ async function hotline(t: Test, start = DEC_20_10AM) {
   const clock = { now: start };
   const h = await makeApp({ now: () => clock.now, config: { integration12345: { secret: SECRET, url: null } } });
   t.teardown(h.close);
+  h.app.services.registry.upsertDepartment({ id: 'social-assistance', name: '社会救助处', kind: 'bureau_division' });
   return { h, clock, ...helpers(h) };
 }
 

@@ -139,10 +139,10 @@ t.test('limits: a statutory limit longer than 10 working days, or in calendar da
   const b = await routedTicket(x);
   await act(b.id, 'route', 'operator', { departmentId: 'd1', limit: { days: 60, unit: 'calendar', basis: '《信访工作条例》第三十二条' } });
   // 60 calendar days after Mon 2 March 2026 is Fri 1 May, a holiday: the period ends on the next working day
-  t.equal(limitDeadline(MONDAY_9AM, 60, 'calendar'), deadlineAfter(Date.parse('2026-05-01T04:00:00Z'), 1));
-  t.equal(get(b.id).resolveDueAt, limitDeadline(clock.now, 60, 'calendar'));
-  t.equal(limitDeadline(MONDAY_9AM, 4, 'calendar'), Date.parse('2026-03-06T15:59:59.999Z'), '4 calendar days: Friday');
-  t.equal(limitDeadline(MONDAY_9AM, 5, 'calendar'), Date.parse('2026-03-09T15:59:59.999Z'), 'ending on Saturday: Monday');
+  t.equal(limitDeadline(MONDAY_9AM, 60, 'calendar').at, deadlineAfter(Date.parse('2026-05-01T04:00:00Z'), 1));
+  t.equal(get(b.id).resolveDueAt, limitDeadline(clock.now, 60, 'calendar').at);
+  t.equal(limitDeadline(MONDAY_9AM, 4, 'calendar').at, Date.parse('2026-03-06T15:59:59.999Z'), '4 calendar days: Friday');
+  t.equal(limitDeadline(MONDAY_9AM, 5, 'calendar').at, Date.parse('2026-03-09T15:59:59.999Z'), 'ending on Saturday: Monday');
 
   // shorter than the contact limit: both due by then
   const c = await routedTicket(x);
