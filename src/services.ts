@@ -9,6 +9,7 @@ import type { CallService } from './calls/services.js';
 import type { ListenIn } from './calls/listen-in.js';
 import type { Callflow } from './calls/callflow-config.js';
 import { SeatService } from './seats/services.js';
+import { TaxonomyService } from './taxonomy/service.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -23,6 +24,8 @@ export interface Services {
   users: UserService;
   calls: CallRepository;
   seats: SeatService;
+  /** categories and subcategories (第十三条), seeded on a fresh database */
+  taxonomy: TaxonomyService;
   /** the IVR and queue definitions (null without telephony) */
   callflow: Callflow | null;
   /** null when the app runs without telephony (tests of the API alone) */
@@ -38,6 +41,8 @@ export interface Services {
 export function createServices(config: Config, db: Db, now: () => number = Date.now): Services {
   const bus = new HotlineBus();
   const warningSources: Array<() => string[]> = [];
+  const taxonomy = new TaxonomyService(db, now);
+  taxonomy.seedIfEmpty();
   return {
     config,
     db,
@@ -47,6 +52,7 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     users: new UserService(db),
     calls: new CallRepository(db),
     seats: new SeatService(db, bus, now),
+    taxonomy,
     callflow: null,
     ari: null,
     callService: null,

@@ -6,3 +6,6 @@ export * from '../auth/schema.js';
 export * from '../kb/schema.js';
 export * from '../intake/schema.js';
 export * from '../jobs/schema.js';
+export * from '../taxonomy/schema.js';
+export * from '../answering/schema.js';
+export * from '../stats/schema.js';

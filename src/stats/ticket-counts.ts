@@ -1,8 +1,14 @@
-// Ticket counts by kind × category × status × source (第十九条). One query serves the
-// period statistics, the daily report job (src/jobs/daily-report.ts) and its CSV.
+// Ticket counts (第十九条). Two readings:
+// - countTickets: kind × category × status × source, for the stored daily report job;
+// - ticketFigures: kind × category × subcategory × source × unit × status as of the
+//   period's end, read from the append-only history, so last month's figures never
+//   change when re-run; every code comes with its Chinese label.
 import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import type { TaxonomyService } from '../taxonomy/service.js';
+import { KINDS } from '../tickets/lifecycle.js';
 import { tickets } from '../tickets/schema.js';
+import { kindLabel, sourceLabel, statusLabel, unitLabel } from './labels.js';
 
 export interface TicketCountRow {
   kind: string | null;
@@ -26,13 +32,16 @@ export interface TicketCountQuery {
   source?: string;
 }
 
+/**
+ * The status at `asOf`: a ticket not changed since (updated_at < asOf, and every change
+ * writes an event) has it still; only the others read their last event before asOf.
+ */
+const statusAt = (asOf: number): SQL<string> =>
+  sql<string>`case when "tickets"."updated_at" < ${asOf} then "tickets"."status" else coalesce((select e.to_status from ticket_events e where e.ticket_id = "tickets"."id" and e.at < ${asOf} and e.to_status is not null order by e.id desc limit 1), "tickets"."status") end`;
+
 /** Tickets created in [start, end) (tickets_created_idx), grouped; ordered by kind, category, status, source. */
 export function countTickets(db: Db, q: TicketCountQuery): TicketCountRow[] {
-  // spelled out: drizzle leaves columns unqualified in one-table queries, and "id" would be e.id
-  const status: SQL<string> =
-    q.statusAsOf === undefined
-      ? sql<string>`${tickets.status}`
-      : sql<string>`coalesce((select e.to_status from ticket_events e where e.ticket_id = "tickets"."id" and e.at < ${q.statusAsOf} and e.to_status is not null order by e.id desc limit 1), "tickets"."status")`;
+  const status: SQL<string> = q.statusAsOf === undefined ? sql<string>`${tickets.status}` : statusAt(q.statusAsOf);
   const where = and(
     gte(tickets.createdAt, q.start),
     lt(tickets.createdAt, q.end),
@@ -47,4 +56,80 @@ export function countTickets(db: Db, q: TicketCountQuery): TicketCountRow[] {
     .orderBy(asc(tickets.kind), asc(tickets.category), asc(sql`report_status`), asc(tickets.source))
     .all()
     .map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+export type UnitKind = 'department' | 'street' | 'center';
+/** the unit that handles a ticket: its department, else its street, else the centre itself */
+export const UNIT_KIND = sql<UnitKind>`case when "tickets"."department_id" is not null then 'department' when "tickets"."assigned_street" is not null then 'street' else 'center' end`;
+export const UNIT = sql<string | null>`coalesce("tickets"."department_id", "tickets"."assigned_street")`;
+
+export interface FigureRow {
+  kind: string | null;
+  kindLabel: string;
+  category: string | null;
+  categoryLabel: string | null;
+  subcategory: string | null;
+  subcategoryLabel: string | null;
+  source: string;
+  sourceLabel: string;
+  unitKind: UnitKind;
+  unit: string | null;
+  unitLabel: string;
+  status: string;
+  statusLabel: string;
+  count: number;
+}
+
+export interface TicketFigures {
+  /** the instant statuses are read at: the period's end, or now if that is still ahead */
+  statusAsOf: number;
+  total: number;
+  /** all five kinds (and unclassified), zeros included */
+  kinds: Array<{ kind: string | null; label: string; count: number }>;
+  rows: FigureRow[];
+}
+
+export function ticketFigures(db: Db, taxonomy: TaxonomyService, q: { start: number; end: number; now: number; kind?: string; source?: string }): TicketFigures {
+  const asOf = Math.min(q.end, q.now);
+  const status = statusAt(asOf);
+  const raw = db
+    .select({
+      kind: tickets.kind,
+      category: tickets.category,
+      subcategory: tickets.subcategory,
+      source: tickets.source,
+      unitKind: UNIT_KIND.as('unit_kind'),
+      unit: UNIT.as('unit'),
+      status: status.as('report_status'),
+      count: sql<number>`count(*)`,
+    })
+    .from(tickets)
+    .where(and(gte(tickets.createdAt, q.start), lt(tickets.createdAt, q.end), q.kind === undefined ? undefined : eq(tickets.kind, q.kind), q.source === undefined ? undefined : eq(tickets.source, q.source as 'phone')))
+    .groupBy(sql`1, 2, 3, 4, 5, 6, 7`)
+    .orderBy(sql`1, 2, 3, 4, 5, 6, 7`)
+    .all();
+  const rows: FigureRow[] = raw.map((r) => ({
+    kind: r.kind,
+    kindLabel: kindLabel(r.kind),
+    category: r.category,
+    categoryLabel: taxonomy.label(r.category),
+    subcategory: r.subcategory,
+    subcategoryLabel: taxonomy.label(r.subcategory),
+    source: r.source,
+    sourceLabel: sourceLabel(r.source),
+    unitKind: r.unitKind,
+    unit: r.unit,
+    unitLabel: unitLabel(r.unitKind, r.unit),
+    status: r.status,
+    statusLabel: statusLabel(r.status),
+    count: Number(r.count),
+  }));
+  const byKind = new Map<string | null, number>([...KINDS.map((k) => [k, 0] as [string, number]), [null, 0]]);
+  for (const r of rows) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.count);
+  return {
+    statusAsOf: asOf,
+    total: rows.reduce((n, r) => n + r.count, 0),
+    kinds: [...byKind.entries()].map(([kind, count]) => ({ kind, label: kindLabel(kind), count })),
+    rows,
+  };
 }

@@ -51,6 +51,8 @@ export const tickets = sqliteTable(
     resolvedAt: integer('resolved_at'),
     /** times a department or street sent it back unworked; 2+ opens supervision */
     bounceCount: integer('bounce_count').notNull().default(0),
+    /** the operator who took this closed ticket's spot-check callback (抽查回访); they see the number */
+    callbackUserId: integer('callback_user_id'),
   },
   (t) => [
     uniqueIndex('tickets_number_uq').on(t.number),
@@ -82,7 +84,8 @@ export const ticketEvents = sqliteTable(
     reason: text('reason'),
     data: text('data', { mode: 'json' }),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId)],
+  // by action and time: the statistics read a period's callbacks, bounces and extensions
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId), index('ticket_events_action_at_idx').on(t.action, t.at)],
 );
 
 /** Per-day sequence behind ticket numbers. */

@@ -522,6 +522,7 @@ const ACTIONS = {
   close: { label: '结案', fields: [note] },
   reopen: { label: '重新打开', fields: [reason] },
   supervise: { label: '发起督办', fields: [reason], danger: true },
+  take_spot_check: { label: '认领抽查回访', fields: [] },
   spot_check: { label: '抽查回访', fields: [satisfaction, note] },
   start_supervision: { label: '开始督办', fields: [{ name: 'note', label: '督办意见', type: 'textarea', required: true }] },
   respond: { label: '督办回复', fields: [{ name: 'result', label: '回复内容', type: 'textarea', required: true }], primary: true },
