@@ -8,17 +8,40 @@ import type { Db } from '../db/index.js';
 import { shanghaiDate, shanghaiInstant } from '../shared/time.js';
 import { DAY_MS, type Period } from './period.js';
 import { hotTermDays } from './schema.js';
-import { STOP_WORDS } from './stop-words.js';
+import { SEED_TAXONOMY } from '../taxonomy/seed.js';
+import { HOTLINE_WORDS, STOP_WORDS } from './stop-words.js';
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const HAN_OR_LATIN = /[\p{Script=Han}A-Za-z]/u;
+const VOCABULARY = new Set([...HOTLINE_WORDS, ...SEED_TAXONOMY.flatMap((c) => [c.label, ...(c.subcategories ?? []).map((s) => s.label)])]);
+/** the longest vocabulary word, in segments, joined back */
+const MAX_JOIN = 4;
 
-/** The distinct terms of one text: word-like segments of 2+ characters, not stop words, not bare numbers. */
+/** The word-like segments of a text, with neighbours joined back where they make a hotline word. */
+function words(text: string): string[] {
+  const segs = [...segmenter.segment(text)];
+  const out: string[] = [];
+  for (let i = 0; i < segs.length; i++) {
+    if (!segs[i].isWordLike) continue;
+    let word = segs[i].segment;
+    let joined = word;
+    let last = i;
+    for (let j = i + 1; j < Math.min(segs.length, i + MAX_JOIN); j++) {
+      if (!segs[j].isWordLike) break;
+      joined += segs[j].segment;
+      if (VOCABULARY.has(joined)) (word = joined), (last = j);
+    }
+    out.push(word);
+    i = last;
+  }
+  return out;
+}
+
+/** The distinct terms of one text: words of 2+ characters, not stop words, not bare numbers. */
 export function termsOf(text: string): Set<string> {
   const out = new Set<string>();
-  for (const s of segmenter.segment(text)) {
-    if (!s.isWordLike) continue;
-    const w = s.segment.toLowerCase();
+  for (const raw of words(text)) {
+    const w = raw.toLowerCase();
     if ([...w].length < 2 || STOP_WORDS.has(w) || !HAN_OR_LATIN.test(w)) continue;
     out.add(w);
   }

@@ -9,3 +9,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 工作 人员 工作人员 部门 单位 方式 流程 条件 材料 规定 政策 服务 上门 尽快 马上 立即 及时 具体 所需 需要 准备 提供 应该
 的 了 吗 呢 吧 啊 和 与 及 或 在 是 有 无 为 对 被 把 给 向 从 到 等 也 都 还 就 又 再 很 太 更 最`.split(/\s+/).filter(Boolean),
 );
+
+/**
+ * Words of the hotline's trade that ICU's general dictionary splits (低保 → 低|保,
+ * 燃气 → 燃|气): adjacent segments that together make one of these are counted as it.
+ * The taxonomy's labels are added at start (hot-terms.ts).
+ */
+export const HOTLINE_WORDS: readonly string[] = `低保 低保户 保洁 燃气 扰民 家政 钟点工 助餐 居家养老 高龄津贴 残疾人 退役军人 抚恤金 优抚 结婚登记 离婚 收养
+殡葬 独居老人 下水道 水管 跳闸 电梯 加装电梯 噪音 物业 停车位 群租 违建 占道 充电桩 飞线 医保 社保 廉租房 公租房 救助 临时救助 养老院 敬老院
+长护险 适老化 居委会 业委会 低保金 补贴 津贴`.split(/\s+/).filter(Boolean);
