@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /**
- * The two pages people use all day, plain HTML/CSS/JS modules with no build step:
+ * The pages people use, plain HTML/CSS/JS modules with no build step:
  * GET /wallboard (supervisors' big screen) and GET /desk (a seat's desk), their assets
  * under /web/. The pages are public: they log in through POST /api/auth/login and
  * send the token with every API call and websocket.
@@ -20,6 +20,9 @@ const web: FastifyPluginAsync = async (app) => {
   };
   app.get('/wallboard', { config: { public: true }, schema: { hide: true } }, page('wallboard.html'));
   app.get('/desk', { config: { public: true }, schema: { hide: true } }, page('desk.html'));
+  // the supervisor's statistics, and the printable evaluation report (departments and streets log in there too)
+  app.get('/stats', { config: { public: true }, schema: { hide: true } }, page('stats.html'));
+  app.get('/stats/report', { config: { public: true }, schema: { hide: true } }, page('report.html'));
 };
 
 export default web;
