@@ -187,3 +187,9 @@ export function focusTerms(db: Db, p: Period, limit: number): FocusTerm[] {
   }
   return [...out.values()].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term)).slice(0, limit);
 }
+
+/** The daily job's part: the day's words counted and stored once it is over, so no request pays for it. */
+export function storeTermDay(db: Db, day: string, now: number): { day: string; terms: number } {
+  const c = dayCounts(db, day, now);
+  return { day, terms: new Set([...c.ticket.keys(), ...c.online.keys()]).size };
+}
