@@ -126,7 +126,7 @@ export function evaluation(db: Db, taxonomy: TaxonomyService, p: Period, now: nu
     from ticket_events e indexed by ticket_events_action_at_idx join tickets on tickets.id = e.ticket_id
     where e.action >= ${'extension_'} and e.action < ${'extension_\uffff'} and e.at >= ${p.start} and e.at < ${p.end}
     group by 1, 2`);
-  const sat = satisfaction(db, taxonomy, p, 'unit');
+  const sat = satisfaction(db, taxonomy, p, 'unit', undefined, false);
 
   const key = (kind: string, unit: string) => `${kind}\u0000${unit}`;
   const units = new Map<string, UnitEvaluation>();

@@ -171,7 +171,7 @@ export function focusTerms(db: Db, p: Period, limit: number): FocusTerm[] {
     select coalesce(t.content, t.title) as text, t.overdue as overdue,
       (t.kind = 'supervised' or exists (select 1 from ticket_escalations x where x.ticket_id = t.id)) as supervised,
       (t.satisfaction = 'unsatisfied') as unsatisfied
-    from tickets t indexed by tickets_created_idx
+    from tickets t indexed by tickets_stats_idx
     where t.created_at >= ${p.start} and t.created_at < ${p.end}
       and (t.overdue = 1 or t.satisfaction = 'unsatisfied' or t.kind = 'supervised' or exists (select 1 from ticket_escalations x where x.ticket_id = t.id))`);
   const out = new Map<string, FocusTerm>();

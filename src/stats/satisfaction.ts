@@ -61,7 +61,7 @@ export function scopeSql(scope: UnitScope | undefined): SQL {
   return scope.unitKind === 'department' ? sql`"tickets"."department_id" = ${scope.unit}` : sql`"tickets"."assigned_street" = ${scope.unit}`;
 }
 
-export function satisfaction(db: Db, taxonomy: TaxonomyService, p: Period, by: SatisfactionGrouping, scope?: UnitScope): SatisfactionReport {
+export function satisfaction(db: Db, taxonomy: TaxonomyService, p: Period, by: SatisfactionGrouping, scope?: UnitScope, withSpotCheck = true): SatisfactionReport {
   const key = (seat: SQL): [SQL, SQL] =>
     by === 'unit' ? [UNIT_KIND, UNIT] : by === 'seat' ? [sql`'seat'`, seat] : [sql`'category'`, sql`"tickets"."category"`];
   const [ek, ev] = key(sql`"tickets"."assigned_seat_id"`);
@@ -97,14 +97,14 @@ export function satisfaction(db: Db, taxonomy: TaxonomyService, p: Period, by: S
   const items = [...units.values()]
     .map((u) => ({ unitKind: u.unitKind, unit: u.unit, unitLabel: label(u.unitKind, u.unit), ...tally(sum(u.channels)), channels: channelsOf(u.channels) }))
     .sort((a, b) => a.unitKind.localeCompare(b.unitKind) || (a.unit ?? '').localeCompare(b.unit ?? ''));
-  return { total: tally(sum(all)), channels: channelsOf(all), spotCheck: spotCheckResponse(db, p, scope), items };
+  return { total: tally(sum(all)), channels: channelsOf(all), spotCheck: withSpotCheck ? spotCheckResponse(db, p, scope) : { drawn: 0, responded: 0, responseRate: null }, items };
 }
 
 /** Of the tickets drawn for the days of the period, how many got a spot-check result since. */
 export function spotCheckResponse(db: Db, p: Period, scope?: UnitScope): SatisfactionReport['spotCheck'] {
   const r = db.get<{ drawn: number; responded: number }>(sql`
     select count(*) as drawn,
-      coalesce(sum(exists (select 1 from ticket_events e where e.ticket_id = s.ticket_id and e.action = 'spot_check' and e.at >= s.sampled_at)), 0) as responded
+      coalesce(sum(exists (select 1 from ticket_events e indexed by ticket_events_ticket_idx where e.ticket_id = s.ticket_id and e.action = 'spot_check' and e.at >= s.sampled_at)), 0) as responded
     from callback_samples s join tickets on tickets.id = s.ticket_id
     where s.day >= ${shanghaiDate(p.start)} and s.day <= ${shanghaiDate(p.end - 1)} and ${scopeSql(scope)}`);
   const drawn = Number(r?.drawn ?? 0);

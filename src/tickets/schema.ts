@@ -66,6 +66,13 @@ export const tickets = sqliteTable(
     index('tickets_status_created_idx').on(t.status, t.createdAt),
     index('tickets_kind_created_idx').on(t.kind, t.createdAt),
     index('tickets_kind_status_created_idx').on(t.kind, t.status, t.createdAt),
+    // the statistics of a period (src/stats) read only these columns of the tickets created
+    // in it: covered here, a month of 80,000 tickets is read from this index alone, never
+    // from the table's rows with their texts
+    index('tickets_stats_idx').on(
+      t.createdAt, t.kind, t.category, t.subcategory, t.source, t.status, t.updatedAt, t.departmentId, t.assignedStreet,
+      t.routeDueAt, t.routedAt, t.contactDueAt, t.contactedAt, t.resolveDueAt, t.resolvedAt, t.dueAt, t.closedAt, t.overdue, t.satisfaction,
+    ),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_stats_idx` ON `tickets` (`created_at`,`kind`,`category`,`subcategory`,`source`,`status`,`updated_at`,`department_id`,`assigned_street`,`route_due_at`,`routed_at`,`contact_due_at`,`contacted_at`,`resolve_due_at`,`resolved_at`,`due_at`,`closed_at`,`overdue`,`satisfaction`);
