@@ -3,7 +3,7 @@
 // with deadlines and the lifecycle actions this user may take. Push over /ws/seat.
 import {
   $, el, fill, session, makeApi, pageSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
-  fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, FINISHED, SOURCE, QUEUE, CATEGORIES,
+  fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, FINISHED, SOURCE, QUEUE, CATEGORIES, loadCategories,
   categoryText, ivrPathText, seatReasonText,
 } from './common.js';
 
@@ -89,7 +89,8 @@ function start() {
   state.timers.push(startClock($('#clock')), startTicking($('#app')), setInterval(loadInbox, INBOX_EVERY_MS), setInterval(renderInbox, DEADLINES_EVERY_MS));
   probeUpdateRoute();
   loadSeat();
-  loadInbox();
+  // labels from the taxonomy first, so the inbox and pop-ups show its words
+  loadCategories(api).catch(() => undefined).finally(loadInbox);
   loadStreets();
   state.socket = pageSocket('/ws/seat', {
     token: () => store.get()?.token ?? '',
