@@ -15,6 +15,7 @@ import { hotTopics, RISING_MIN_COUNT, RISING_MIN_GROWTH } from './hot-topics.js'
 import { checkDay, Day, DAY_MS, parsePeriod, PeriodQuery } from './period.js';
 import { focusTerms, forgetTicketDay, hotTerms } from './hot-terms.js';
 import { onlineFigures } from './online.js';
+import { recordRatings } from './ratings.js';
 import { ticketReportCsv } from './report-csv.js';
 import { ticketFigures } from './ticket-counts.js';
 import { MonthQuery, parseMonth } from './period.js';
@@ -304,6 +305,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       return { from: p.from, to: p.to, ...onlineFigures(db, p, req.query.limit ?? 10) };
     },
   );
+
+  // ratings are counted as they are given
+  recordRatings(app.services, (err) => app.log.error({ err }, 'rating not recorded for the statistics'));
 
   // a corrected ticket text is segmented again the next time its day is asked for
   app.services.bus.on('ticket.changed', (e) => {

@@ -1,11 +1,11 @@
 // Satisfaction (第二十一条 市民满意度): every rating a citizen gave in a period, from the
 // desk's callback after a routed ticket is resolved, the spot-check callback (抽查回访) of
-// closed tickets, and the IVR's 1/2/3 after a call, counted per unit, seat or category,
-// per channel and together; and how many of the spot-check draw were reached.
+// closed tickets, and the IVR's 1/2/3 after a call (satisfaction_ratings, ratings.ts),
+// counted per unit, seat or category, per channel and together; and how many of the
+// spot-check draw were reached. The unit, seat and category are the ticket's when it was rated.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { TaxonomyService } from '../taxonomy/service.js';
-import { UNIT, UNIT_KIND } from './ticket-counts.js';
 import { unitLabel } from './labels.js';
 import type { Period } from './period.js';
 import { shanghaiDate } from '../shared/time.js';
@@ -62,21 +62,14 @@ export function scopeSql(scope: UnitScope | undefined): SQL {
 }
 
 export function satisfaction(db: Db, taxonomy: TaxonomyService, p: Period, by: SatisfactionGrouping, scope?: UnitScope, withSpotCheck = true): SatisfactionReport {
-  const key = (seat: SQL): [SQL, SQL] =>
-    by === 'unit' ? [UNIT_KIND, UNIT] : by === 'seat' ? [sql`'seat'`, seat] : [sql`'category'`, sql`"tickets"."category"`];
-  const [ek, ev] = key(sql`"tickets"."assigned_seat_id"`);
-  const [ck, cv] = key(sql`c.seat_id`);
-  const where = scopeSql(scope);
+  const [keyKind, keyValue] =
+    by === 'unit' ? [sql`unit_kind`, sql`unit`] : by === 'seat' ? [sql`'seat'`, sql`seat_id`] : [sql`'category'`, sql`category`];
+  const where = scope ? sql`unit_kind = ${scope.unitKind} and unit = ${scope.unit}` : sql`1`;
+  // satisfaction_ratings_at_idx covers the query: a month is one range of the index
   const rows = db.all<{ channel: Channel; unitKind: string; unit: string | null; rating: string; n: number }>(sql`
-    select channel, unitKind, unit, rating, count(*) as n from (
-      select e.action as channel, ${ek} as unitKind, ${ev} as unit, json_extract(e.data, '$.satisfaction') as rating
-        from ticket_events e indexed by ticket_events_action_at_idx join tickets on tickets.id = e.ticket_id
-        where e.action in ('callback', 'spot_check') and e.at >= ${p.start} and e.at < ${p.end} and ${where}
-      union all
-      select 'ivr', ${ck}, ${cv}, c.rating
-        from calls c join tickets on tickets.id = c.ticket_id
-        where c.started_at >= ${p.start} and c.started_at < ${p.end} and c.rating is not null and ${where}
-    ) where rating in ('satisfied', 'fair', 'unsatisfied')
+    select channel, ${keyKind} as unitKind, ${keyValue} as unit, rating, count(*) as n
+    from satisfaction_ratings indexed by satisfaction_ratings_at_idx
+    where at >= ${p.start} and at < ${p.end} and ${where}
     group by 1, 2, 3, 4`);
 
   const all = new Map<Channel, Raw>();

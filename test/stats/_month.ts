@@ -9,6 +9,7 @@ import { onlineQuestions } from '../../src/answering/schema.js';
 import { shanghaiDate, shanghaiInstant } from '../../src/shared/time.js';
 import { ticketEscalations, ticketEvents, tickets } from '../../src/tickets/schema.js';
 import { SEED_TAXONOMY } from '../../src/taxonomy/seed.js';
+import { rebuildRatings } from '../../src/stats/ratings.js';
 
 export const DAY = 86_400_000;
 export const NOV = { from: '2026-11-01', to: '2026-11-30', start: shanghaiInstant('2026-11-01'), end: shanghaiInstant('2026-12-01') };
@@ -230,4 +231,6 @@ export function writeMonth(db: Db, m: Month): void {
     m.samples.forEach((s, rank) => tx.insert(callbackSamples).values({ day: s.day, ticketId: s.ticketId, rank, population: 10, sampledAt: s.sampledAt }).run());
     for (const q of m.questions) tx.insert(onlineQuestions).values({ at: q.at, question: q.question, answered: q.answered, confidence: q.answered ? 0.9 : 0.1, entryIds: [], ticketId: q.ticketId }).run();
   });
+  // written around the bus: the ratings table is built from the history and calls, as its migration does
+  rebuildRatings(db);
 }

@@ -32,6 +32,8 @@ t.test('a spot-check callback: taken by one operator, who sees the number and re
   t.equal((await view('operator')).callerNumber, '139****5678', 'masked again once the callback is done');
   t.equal((await act(tk.id, 'spot_check', 'operator', { satisfaction: 'fair' })).statusCode, 409, 'once');
   t.equal((await act(tk.id, 'take_spot_check', 'operator')).statusCode, 409);
+  const rated = s.db.$client.prepare(`select channel, rating, unit_kind as unitKind from satisfaction_ratings where ticket_id = ?`).all(tk.id);
+  t.same(rated, [{ channel: 'spot_check', rating: 'fair', unitKind: 'center' }], 'counted for the satisfaction statistics as it is given');
   const e = s.tickets.events(tk.id).map((x) => x.action);
   t.same(e.slice(-2), ['take_spot_check', 'spot_check'], 'both in the history');
 });
