@@ -71,17 +71,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // before validation, so a caller without the role learns nothing from a 400
   app.addHook('preValidation', app.requireRole(...STATS_ROLES));
 
+  // a string or null as one JSON-schema type: fast-json-stringify writes it directly, where a
+  // union (anyOf) is decided per value by a validator — seconds for a month's 3,000 rows
+  const Text = (description?: string) => Type.Unsafe<string | null>({ type: ['string', 'null'], ...(description ? { description } : {}) });
   const FigureRow = Type.Object({
-    kind: Nullable(Type.String()),
+    kind: Text(),
     kindLabel: Type.String({ description: '即办件 / 流转件 / 督办件 / 应急件 / 协同件, or 未分类' }),
-    category: Nullable(Type.String()),
-    categoryLabel: Nullable(Type.String()),
-    subcategory: Nullable(Type.String()),
-    subcategoryLabel: Nullable(Type.String()),
+    category: Text(),
+    categoryLabel: Text(),
+    subcategory: Text(),
+    subcategoryLabel: Text(),
     source: Type.String(),
     sourceLabel: Type.String(),
     unitKind: Type.String({ description: 'department | street | center (not routed out)' }),
-    unit: Nullable(Type.String()),
+    unit: Text(),
     unitLabel: Type.String(),
     status: Type.String({ description: 'as of statusAsOf, from the history' }),
     statusLabel: Type.String(),
@@ -90,7 +93,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const Figures = {
     statusAsOf: Type.String({ format: 'date-time', description: "the period's end, or now if that is still ahead" }),
     total: Count,
-    kinds: Type.Array(Type.Object({ kind: Nullable(Type.String()), label: Type.String(), count: Count }), { description: 'the five kinds and unclassified, zeros included' }),
+    kinds: Type.Array(Type.Object({ kind: Text(), label: Type.String(), count: Count }), { description: 'the five kinds and unclassified, zeros included' }),
     rows: Type.Array(FigureRow),
   };
   const figures = (start: number, end: number, kind?: string, source?: string) => {

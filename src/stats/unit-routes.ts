@@ -48,7 +48,7 @@ const Evaluation = Type.Object({
 });
 const UnitFilter = {
   unitKind: Type.Optional(Type.Union([Type.Literal('department'), Type.Literal('street')])),
-  unit: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  unit: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\w.:-]+$', description: 'a department id or a street id' })),
 };
 
 /** A department's or street's own unit; the centre's roles read every unit (or the one they name). */
@@ -149,7 +149,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const { p, e } = evaluate(req, req.query);
       const units: UnitEvaluation[] = [...e.departments, ...e.streets];
-      const name = `962200-evaluation-${p.from}-${p.to}${req.query.unit ? `-${req.query.unit}` : ''}.csv`;
+      const name = `962200-evaluation-${p.from}-${p.to}${req.query.unit ? `-${req.query.unit.replace(/[^\w.-]/g, '_')}` : ''}.csv`;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(evaluationCsv(units));
     },
   );
