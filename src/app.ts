@@ -22,6 +22,8 @@ import seatRoutes from './seats/routes.js';
 import seatAdminRoutes from './seats/admin-routes.js';
 import registryRoutes from './registry/routes.js';
 import statsRoutes from './stats/routes.js';
+import categoryRoutes from './taxonomy/routes.js';
+import unitStatsRoutes from './stats/unit-routes.js';
 import jobs from './jobs/plugin.js';
 import metrics from './stats/metrics.js';
 import supervisorWs from './stats/supervisor-ws.js';
@@ -84,6 +86,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(registryRoutes);
   await app.register(callRoutes);
   await app.register(statsRoutes);
+  await app.register(unitStatsRoutes);
+  await app.register(categoryRoutes);
   if (opts.telephony !== false) await app.register(calls);
   if (opts.jobs !== false) await app.register(jobs);
 

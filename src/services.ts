@@ -13,6 +13,7 @@ import { CalendarService } from './calendar/service.js';
 import { recomputeDeadlines } from './tickets/deadline-recompute.js';
 import { RegistryService } from './registry/services.js';
 import { UserAdmin } from './registry/user-admin.js';
+import { TaxonomyService } from './taxonomy/service.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -33,6 +34,8 @@ export interface Services {
   registry: RegistryService;
   /** the admin's side of user accounts */
   userAdmin: UserAdmin;
+  /** categories and subcategories (第十三条), seeded on a fresh database */
+  taxonomy: TaxonomyService;
   /** the IVR and queue definitions (null without telephony) */
   callflow: Callflow | null;
   /** null when the app runs without telephony (tests of the API alone) */
@@ -53,6 +56,8 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
   calendar.start();
   // a loaded notice counts open deadlines again, in the notice's own transaction
   calendar.onNoticeLoaded((change) => recomputeDeadlines({ db, tickets, now }, change));
+  const taxonomy = new TaxonomyService(db, now);
+  taxonomy.seedIfEmpty();
   return {
     config,
     db,
@@ -65,6 +70,7 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     seats: new SeatService(db, bus, now),
     registry: new RegistryService(db, now),
     userAdmin: new UserAdmin(db, now),
+    taxonomy,
     callflow: null,
     ari: null,
     callService: null,

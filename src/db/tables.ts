@@ -8,3 +8,6 @@ export * from '../intake/schema.js';
 export * from '../jobs/schema.js';
 export * from '../calendar/schema.js';
 export * from '../registry/schema.js';
+export * from '../taxonomy/schema.js';
+export * from '../answering/schema.js';
+export * from '../stats/schema.js';

@@ -4,15 +4,17 @@ import type { Services } from '../services.js';
 import { iso } from '../shared/time.js';
 import { sampleCallbacks } from './callback-sampling.js';
 import { buildDailyReport } from './daily-report.js';
+import { storeTermDay } from '../stats/hot-terms.js';
 import { sweepDeadlines, type SweepLog, type SweepResult } from './deadline-sweep.js';
 import { daysOwed, lastPeriod, recordRun } from './runs.js';
 
 type Deps = Pick<Services, 'db' | 'tickets' | 'now'> & { log?: SweepLog };
 
-/** Daily jobs, in the order they run for a day: the report, then the callback draw. */
+/** Daily jobs, in the order they run for a day: the report, the callback draw, the day's hot-topic words. */
 export const DAILY_JOBS = {
   'daily-report': (s: Deps, day: string, now: number) => buildDailyReport(s.db, day, now),
   'callback-sampling': (s: Deps, day: string, now: number) => sampleCallbacks(s, day, now),
+  'hot-terms': (s: Deps, day: string, now: number) => storeTermDay(s.db, day, now),
 } as const;
 export type DailyJob = keyof typeof DAILY_JOBS;
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { recordOnlineQuestion } from '../answering/online-log.js';
 import { KbCategorySchema, KbTypeSchema, SearchItemSchema } from './http-schemas.js';
 import { readerOf } from './reader.js';
 import type { KnowledgeBase } from './services.js';
@@ -59,7 +60,16 @@ const searchRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (ap
         },
       },
     },
-    async (req) => kb.answer(req.body),
+    async (req) => {
+      const answer = kb.answer(req.body);
+      // every question counts in the statistics (GET /api/stats/online); the answer goes out regardless
+      try {
+        recordOnlineQuestion(app.services.db, { at: app.services.now(), question: req.body.question, answered: answer.answered, confidence: answer.confidence, entryIds: answer.entries.map((e) => e.id), ticketId: answer.ticket?.id ?? null });
+      } catch (err) {
+        req.log.error({ err }, 'online question not recorded');
+      }
+      return answer;
+    },
   );
 };
 

@@ -44,3 +44,18 @@ export function parsePeriod(from: string, to: string = from): Period {
 export function daysOf(p: Period): string[] {
   return Array.from({ length: p.days }, (_, i) => shanghaiDate(p.start + i * DAY_MS));
 }
+
+export const MonthQuery = { month: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM (Shanghai); default: last month' })) };
+
+/** A calendar month as a period; default the month before the one `now` is in. */
+export function parseMonth(month: string | undefined, now: number): Period & { month: string } {
+  let m = month;
+  if (m === undefined) {
+    const [y, mo] = shanghaiDate(now).split('-').map(Number);
+    m = mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+  }
+  const [y, mo] = m.split('-').map(Number);
+  if (mo < 1 || mo > 12) throw badRequest(`month 不是有效的月份：${m}`);
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return { ...parsePeriod(`${m}-01`, `${m}-${String(last).padStart(2, '0')}`), month: m };
+}

@@ -58,6 +58,7 @@ export const ACTION_BODIES: Record<Action, TSchema> = {
   close: noteOnly,
   reopen: reasonOnly,
   supervise: reasonOnly,
+  take_spot_check: body({}),
   spot_check: body({ satisfaction: Satisfaction, note: Type.Optional(Note) }),
   start_supervision: body({ note: Note, departmentId: Type.Optional(Id), street: Type.Optional(Text(64)), promisedDays: Type.Optional(PromisedDays) }),
   respond: body({ result: Long }),

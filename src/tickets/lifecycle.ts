@@ -40,7 +40,9 @@ const COMMON = {
   take: { from: UNFINISHED, roles: ['operator'] },
   supervise: { from: [...UNFINISHED, 'closed'], roles: DESK },
   reopen: { from: ['closed'], to: 'open', roles: DESK },
-  spot_check: { from: ['closed'], roles: DESK },
+  // 抽查回访 (第二十一条): an operator takes a drawn ticket's callback, sees the number, records the result
+  take_spot_check: { from: ['closed'], roles: ['operator'] },
+  spot_check: { from: ['closed'], roles: ['operator'] },
 } satisfies Record<string, Step>;
 
 export const LIFECYCLE = {
@@ -154,6 +156,7 @@ export type Decision =
   | { ok: true; changes: TicketChanges; effects: Effect[]; reason: string | null }
   | { ok: false; status: 403 | 409; reason: string };
 
+const SPOT_CHECK_ACTIONS: readonly string[] = ['take_spot_check', 'spot_check'];
 const refuse = (status: 403 | 409, reason: string): Decision => ({ ok: false, status, reason });
 
 export function stepsFor(kind: string | null): Record<string, Step> {
@@ -179,7 +182,8 @@ export function decide(t: Ticket, action: string, actor: Actor, input: ActionInp
   const changes: TicketChanges = { ...made.changes };
   if (step.to) changes.status = step.to;
   // whoever at the desk or in the inspection office acts on a ticket works it from then on
-  if ((actor.role === 'operator' || actor.role === 'inspector') && t.assignedUserId == null && actor.userId !== undefined) {
+  // (a spot-check callback is not working the ticket: it was closed by someone else)
+  if ((actor.role === 'operator' || actor.role === 'inspector') && t.assignedUserId == null && actor.userId !== undefined && !SPOT_CHECK_ACTIONS.includes(action)) {
     changes.assignedUserId ??= actor.userId;
   }
   return { ok: true, changes, effects: made.effects ?? [], reason: input.reason ?? input.note ?? input.answer ?? input.part ?? null };
@@ -299,8 +303,14 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     return { changes };
   },
   supervise: () => ({ effects: [{ type: 'open_supervision', reason: 'manual' }] }),
-  spot_check: (t, i) => {
+  take_spot_check: (t, _i, _now, actor) => {
+    if (!t.needsCallback) return { refusal: '该工单未被抽中回访，或回访已完成' };
+    if (t.callbackUserId != null && t.callbackUserId !== actor.userId) return { refusal: '该抽查回访已由其他话务员认领' };
+    return { changes: { callbackUserId: actor.userId ?? null } };
+  },
+  spot_check: (t, i, _now, actor) => {
     if (!t.needsCallback) return { refusal: 'this ticket was not drawn for a spot-check callback' };
+    if (t.callbackUserId == null || t.callbackUserId !== actor.userId) return { refusal: '只有认领该抽查回访的话务员可以记录结果（先执行 take_spot_check）' };
     const unsatisfied = i.satisfaction === 'unsatisfied';
     // an unsatisfied citizen gets supervision; on a supervision itself, the supervisor is told
     if (t.kind === 'supervised') return { changes: { satisfaction: i.satisfaction, needsCallback: false, flaggedForSupervisor: unsatisfied || t.flaggedForSupervisor } };

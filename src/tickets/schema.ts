@@ -94,6 +94,8 @@ export const tickets = sqliteTable(
     /** 12345's urgings (催办) */
     urgeCount: integer('urge_count').notNull().default(0),
     urgedAt: integer('urged_at'),
+    /** the operator who took this closed ticket's spot-check callback (抽查回访); they see the number */
+    callbackUserId: integer('callback_user_id'),
   },
   (t) => [
     uniqueIndex('tickets_number_uq').on(t.number),
@@ -107,6 +109,13 @@ export const tickets = sqliteTable(
     index('tickets_status_created_idx').on(t.status, t.createdAt),
     index('tickets_kind_created_idx').on(t.kind, t.createdAt),
     index('tickets_kind_status_created_idx').on(t.kind, t.status, t.createdAt),
+    // the statistics of a period (src/stats) read only these columns of the tickets created
+    // in it: covered here, a month of 80,000 tickets is read from this index alone, never
+    // from the table's rows with their texts
+    index('tickets_stats_idx').on(
+      t.createdAt, t.kind, t.category, t.subcategory, t.source, t.status, t.updatedAt, t.departmentId, t.assignedStreet,
+      t.routeDueAt, t.routedAt, t.contactDueAt, t.contactedAt, t.resolveDueAt, t.resolvedAt, t.dueAt, t.closedAt, t.overdue, t.satisfaction,
+    ),
   ],
 );
 
@@ -125,7 +134,8 @@ export const ticketEvents = sqliteTable(
     reason: text('reason'),
     data: text('data', { mode: 'json' }),
   },
-  (t) => [index('ticket_events_ticket_idx').on(t.ticketId)],
+  // by action and time: the statistics read a period's callbacks, bounces and extensions
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId), index('ticket_events_action_at_idx').on(t.action, t.at)],
 );
 
 /** Per-day sequence behind ticket numbers. */

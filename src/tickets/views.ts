@@ -65,6 +65,8 @@ export function canSee(actor: Actor, t: Ticket): boolean {
 export function seesCallerInClear(actor: Actor, t: Ticket, call?: CallRow): boolean {
   if (actor.role === 'supervisor' || actor.role === 'system') return true;
   if (actor.userId !== undefined && t.assignedUserId === actor.userId) return true;
+  // the operator who took a drawn ticket's spot-check callback, until the result is in (reads are audited)
+  if (actor.userId !== undefined && t.needsCallback && t.callbackUserId === actor.userId) return true;
   if (actor.seatId && (t.assignedSeatId === actor.seatId || call?.seatId === actor.seatId)) return true;
   if (actor.role === 'street_seat' && actor.street && t.assignedStreet === actor.street) return true;
   if (actor.role === 'department' && actor.departmentId && worksAsDepartment(actor.departmentId, t)) return true;

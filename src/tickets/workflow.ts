@@ -8,7 +8,7 @@ import { decide, FINISHED, type ActionInput, type DecideContext, type Kind } fro
 import type { NewTicket, Ticket } from './services.js';
 import { canSee, seesCallerInClear } from './views.js';
 
-type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls' | 'registry'>;
+type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls' | 'registry' | 'taxonomy'>;
 
 /** Does `action` to ticket `id` as `actor`: 404 unseen, 403 wrong role, 409 wrong state; nothing changes on refusal. */
 export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, input: ActionInput): Ticket {
@@ -16,6 +16,8 @@ export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, i
   // a ticket outside your scope does not exist for you
   if (!t || !canSee(actor, t)) throw notFound('ticket');
   checkTargets(s, action, input);
+  // categories come from the taxonomy (第十三条): free text would split the statistics
+  if (action === 'classify') s.taxonomy.check(input.category, input.subcategory, t.category);
   const ctx: DecideContext = action === 'request_coordination' ? { bureauOfficeId: s.registry.bureauOffice()?.id ?? null } : {};
   const d = decide(t, action, actor, input, s.now(), ctx);
   if (!d.ok) throw d.status === 403 ? forbidden(d.reason) : conflict(d.reason);
@@ -86,6 +88,7 @@ export function createManualTicket(s: Deps, actor: Actor, input: ManualTicket): 
     parent = s.tickets.get(parentTicketId);
     if (!parent || !canSee(actor, parent)) throw badRequest(`no ticket ${parentTicketId} to supervise`);
   }
+  s.taxonomy.check(category, subcategory);
   return s.db.transaction(() => {
     const t = s.tickets.create(
       {

@@ -24,6 +24,9 @@ const web: FastifyPluginAsync = async (app) => {
   app.get('/desk/admin/calendar', { config: { public: true }, schema: { hide: true } }, page('admin-calendar.html'));
   // the desk's registry pages for admins (#13): departments, streets, users, seats
   app.get('/desk/admin', { config: { public: true }, schema: { hide: true } }, page('admin.html'));
+  // the supervisor's statistics, and the printable evaluation report (departments and streets log in there too)
+  app.get('/stats', { config: { public: true }, schema: { hide: true } }, page('stats.html'));
+  app.get('/stats/report', { config: { public: true }, schema: { hide: true } }, page('report.html'));
 };
 
 export default web;

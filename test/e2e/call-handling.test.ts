@@ -12,7 +12,7 @@ t.test('IVR: each top-level choice lands in its queue with its category (barge-i
     { digits: '14', queue: 'consultation', category: 'consultation', subcategory: 'marriage' },
     { digits: '23', queue: 'community_life', category: 'community_life', subcategory: 'housekeeping' },
     { digits: '3', queue: 'complaint', category: 'complaint', subcategory: null },
-    { digits: '9', queue: 'operator', category: 'emergency', subcategory: null, kind: 'emergency' },
+    { digits: '9', queue: 'operator', category: 'other', subcategory: null, kind: 'emergency' },
     { digits: '0', queue: 'operator', category: 'other', subcategory: null },
   ];
   const callers = choices.map(() => citizen());

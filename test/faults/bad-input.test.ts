@@ -29,7 +29,7 @@ const SKIP: Array<[RegExp, string]> = [
   [/^(GET|HEAD) \/docs(\/.*)?$/, 'swagger-ui: static HTML/JS/OpenAPI, no input'],
   [/^GET \/ws\//, 'websockets, not JSON over HTTP: test/faults/supervisor-ws.test.ts drills /ws/supervisor'],
   [/^GET \/metrics$/, 'Prometheus text, not JSON, takes no input'],
-  [/^GET \/(wallboard|desk|desk\/admin|desk\/admin\/calendar)$/, 'HTML pages (src/web), no input'],
+  [/^GET \/(wallboard|desk|desk\/admin|desk\/admin\/calendar|stats|stats\/report)$/, 'HTML pages (src/web), no input'],
   // printRoutes shows @fastify/static's /web/* as a bare '*'
   [/^GET (\/web\/)?\*$/, 'static assets of the pages (src/web)'],
   [/^HEAD /, 'HEAD is the GET route without a body'],
@@ -341,7 +341,7 @@ t.test('bad input on every JSON route: no 5xx, a clear 4xx, nothing changed', as
     { content: '家里水管漏水', callerNumber: '13800138000', callerName: '张三' },
     { content: '咨询低保申请条件', kind: 'immediate', category: 'consultation', callerNumber: '13900139000' },
     { content: '楼道灯坏了', kind: 'routed', category: 'community_life', street: 'xuhui-tianlin' },
-    { content: '老人摔倒', kind: 'emergency', category: 'emergency', callerNumber: '13700137000' },
+    { content: '老人摔倒', kind: 'emergency', category: 'other', callerNumber: '13700137000' },
   ]) {
     const res = await app.inject({ method: 'POST', url: '/api/tickets', headers: h.auth(OP), payload: body });
     t.equal(res.statusCode, 201, res.body);

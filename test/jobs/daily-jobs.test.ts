@@ -83,7 +83,9 @@ t.test('callback sampling: 10% or at least 5, deterministic, recorded, and worke
     }
     const picked = samples.map((x) => get(x.ticketId).number);
     const notPicked = ids.find((id) => !samples.some((x) => x.ticketId === id))!;
+    t.equal((await act(notPicked, 'take_spot_check', 'operator', {})).statusCode, 409, 'only drawn tickets are taken for a spot-check');
     t.equal((await act(notPicked, 'spot_check', 'operator', { satisfaction: 'fair' })).statusCode, 409, 'only drawn tickets are spot-checked');
+    t.equal((await act(samples[0].ticketId, 'take_spot_check', 'operator', {})).statusCode, 200, 'the operator takes the drawn callback');
     const r = await act(samples[0].ticketId, 'spot_check', 'operator', { satisfaction: 'unsatisfied', note: '回访不满意' });
     t.equal(r.statusCode, 200, r.body);
     t.equal(get(samples[0].ticketId).needsCallback, false);
@@ -100,6 +102,7 @@ t.test('the jobs plugin catches up at start-up and stops its timers on close', a
     ['callback-sampling', '2026-03-09'],
     ['daily-report', '2026-03-09'],
     ['deadline-sweep', new Date(at('2026-03-10', 9)).toISOString()],
+    ['hot-terms', '2026-03-09'],
   ]);
   await h.close();
   t.pass('closed without hanging timers');

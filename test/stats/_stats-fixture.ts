@@ -1,5 +1,6 @@
 // A hand-written month of tickets and calls (October–November 2026) for the statistics
 // tests. Every expected number in the tests was counted by hand from these tables.
+import { eq } from 'drizzle-orm';
 import { makeApp } from '../helpers/app.js';
 import { shanghaiInstant } from '../../src/shared/time.js';
 import { tickets, ticketEvents } from '../../src/tickets/schema.js';
@@ -149,6 +150,8 @@ export async function seededApp(now = at('2026-11-28 12:00')) {
   });
   for (const [when, action, from, to] of A1_EVENTS) {
     db.insert(ticketEvents).values({ ticketId: ids.get('A1')!, at: at(when), actor: 'fixture', action, fromStatus: from, toStatus: to }).run();
+    // as TicketService.update does: every event is a change of the row
+    db.update(tickets).set({ updatedAt: at(when) }).where(eq(tickets.id, ids.get('A1')!)).run();
   }
   for (const [id, started, queue, seat, outcome, wait, talk] of CALLS) {
     const startedAt = at(started);

@@ -7,6 +7,18 @@ import { dailyTicketReport } from '../../src/jobs/schema.js';
 import { csvField } from '../../src/stats/csv.js';
 
 const r = (kind: string | null, category: string | null, status: string, source: string, count: number) => ({ kind, category, status, source, count });
+type Row = { kind: string | null; category: string | null; status: string; source: string; count: number };
+/** the rows summed over subcategory and unit: kind × category × status × source, in that order */
+function collapse(body: { rows: Row[] } & Record<string, unknown>) {
+  const m = new Map<string, Row>();
+  for (const x of body.rows) {
+    const k = JSON.stringify([x.kind ?? '', x.category ?? '', x.status, x.source]);
+    const y = m.get(k) ?? m.set(k, r(x.kind, x.category, x.status, x.source, 0)).get(k)!;
+    y.count += x.count;
+  }
+  const { statusAsOf: _a, kinds: _k, ...rest } = body;
+  return { ...rest, rows: [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v) };
+}
 
 t.test('ticket counts by kind × category × status × source over Shanghai days', async (t) => {
   const { h, get } = await seededApp();
@@ -15,7 +27,7 @@ t.test('ticket counts by kind × category × status × source over Shanghai days
   const nov = await get('/api/stats/tickets?from=2026-11-01&to=2026-11-30');
   t.equal(nov.statusCode, 200);
   // 23 November tickets: 00:00 on the 1st and 23:59:59.999 on the 30th in, 23:59 on 31 Oct and 00:00 on 1 Dec out
-  t.same(nov.json(), {
+  t.same(collapse(nov.json()), {
     from: '2026-11-01',
     to: '2026-11-30',
     total: 23,
@@ -41,16 +53,16 @@ t.test('ticket counts by kind × category × status × source over Shanghai days
 
   const routed = (await get('/api/stats/tickets?from=2026-11-01&to=2026-11-30&kind=routed')).json();
   t.equal(routed.total, 11, 'kind=routed: A1–A6 and H1–H5');
-  t.equal(routed.rows.length, 7);
+  t.equal(collapse(routed).rows.length, 7);
   t.ok(routed.rows.every((x: { kind: string }) => x.kind === 'routed'));
 
   const email = (await get('/api/stats/tickets?from=2026-11-01&to=2026-11-30&source=email')).json();
-  t.same(email.rows, [r('emergency', 'emergency', 'closed', 'email', 1), r('immediate', 'consultation', 'closed', 'email', 1)]);
+  t.same(collapse(email).rows, [r('emergency', 'emergency', 'closed', 'email', 1), r('immediate', 'consultation', 'closed', 'email', 1)]);
 
-  t.same((await get('/api/stats/tickets?from=2026-11-01')).json(), { from: '2026-11-01', to: '2026-11-01', total: 1, rows: [r('routed', 'community_life', 'closed', 'phone', 1)] }, 'to defaults to from; H1 at 00:00 is on the 1st');
-  t.same((await get('/api/stats/tickets?from=2026-11-30')).json().rows, [r('routed', 'community_life', 'open', 'phone', 1)], 'A6 at 23:59:59.999 is still the 30th');
+  t.same(collapse((await get('/api/stats/tickets?from=2026-11-01')).json()), { from: '2026-11-01', to: '2026-11-01', total: 1, rows: [r('routed', 'community_life', 'closed', 'phone', 1)] }, 'to defaults to from; H1 at 00:00 is on the 1st');
+  t.same(collapse((await get('/api/stats/tickets?from=2026-11-30')).json()).rows, [r('routed', 'community_life', 'open', 'phone', 1)], 'A6 at 23:59:59.999 is still the 30th');
 
-  t.same((await get('/api/stats/tickets?from=2026-10-01&to=2026-10-31')).json(), {
+  t.same(collapse((await get('/api/stats/tickets?from=2026-10-01&to=2026-10-31')).json()), {
     from: '2026-10-01',
     to: '2026-10-31',
     total: 10,
@@ -72,7 +84,8 @@ t.test('hot topics: top subcategories and the rising ones against the previous p
   t.equal(nov.statusCode, 200);
   const housekeeping = { category: 'community_life', subcategory: 'housekeeping', count: 5, previousCount: 0, change: 5, ratio: null };
   const appliance = { category: 'community_life', subcategory: 'appliance_repair', count: 6, previousCount: 2, change: 4, ratio: 3 };
-  t.same(nov.json(), {
+  const { terms: _t, risingTerms: _r, focus: _f, ...subcategories } = nov.json();
+  t.same(subcategories, {
     from: '2026-11-01',
     to: '2026-11-30',
     // 30 days before 1 Nov: 2–31 Oct, so OH1 (1 Oct) is not in it and OA1 (2 Oct 00:00) is
@@ -146,13 +159,19 @@ t.test('daily report CSV: the job\'s rows, quoted for spreadsheets', async (t) =
   t.equal(res.headers['content-type'], 'text/csv; charset=utf-8');
   t.equal(res.headers['content-disposition'], 'attachment; filename="962200-daily-report-2026-11-02.csv"');
   // A1 was routed on the 2nd and accepted at 00:00 on the 3rd: at the end of the 2nd it was routed (it is closed now)
+  const HEAD = '\uFEFF期间,类型,类别,子类,来源,承办单位类型,承办单位,期末状态,件数\r\n';
+  const kinds = (day: string, immediate: number, routed: number, supervised: number, emergency: number, collaborative: number, none: number) =>
+    [['即办件', immediate], ['流转件', routed], ['督办件', supervised], ['应急件', emergency], ['协同件', collaborative], ['未分类', none]].map(([k, n]) => `${day},${k},（合计）,,,,,,${n}\r\n`).join('') +
+    `${day},（总计）,,,,,,,${immediate + routed + supervised + emergency + collaborative + none}\r\n`;
   t.equal(
     res.body,
-    '\uFEFFday,kind,category,status,source,count\r\n' +
-      "2026-11-02,collaborative,'=1+1,coordinated,manual,1\r\n" +
-      '2026-11-02,collaborative,"养老服务, ""助餐""",coordinated,manual,1\r\n' +
-      '2026-11-02,immediate,consultation,closed,phone,2\r\n' +
-      '2026-11-02,routed,community_life,routed,phone,1\r\n',
+    HEAD +
+      "2026-11-02,协同件,'=1+1,,人工登记,热线中心,热线中心,已协同,1\r\n" +
+      '2026-11-02,协同件,"养老服务, ""助餐""",,人工登记,热线中心,热线中心,已协同,1\r\n' +
+      '2026-11-02,即办件,咨询,社会救助,电话,热线中心,热线中心,已结案,2\r\n' +
+      '2026-11-02,流转件,社区生活,家电维修,电话,街镇,tianlin,已派转,1\r\n' +
+      kinds('2026-11-02', 2, 1, 0, 0, 2, 0),
+    'Chinese labels, the five kinds always, status at the end of the day',
   );
   t.equal(res.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf', 'starts with the UTF-8 BOM');
 
@@ -165,8 +184,8 @@ t.test('daily report CSV: the job\'s rows, quoted for spreadsheets', async (t) =
     ['routed', 'community_life', 'routed', 'phone', 1],
   ], 'and still writes its table');
 
-  t.equal((await get('/api/stats/daily-report.csv?day=2026-11-07')).body, '\uFEFFday,kind,category,status,source,count\r\n2026-11-07,,,open,phone,1\r\n', 'unclassified: empty kind and category');
-  t.equal((await get('/api/stats/daily-report.csv?day=2026-11-08')).body, '\uFEFFday,kind,category,status,source,count\r\n', 'a day without tickets: the header only');
+  t.equal((await get('/api/stats/daily-report.csv?day=2026-11-07')).body, HEAD + '2026-11-07,未分类,未分类,,电话,热线中心,热线中心,待处理,1\r\n' + kinds('2026-11-07', 0, 0, 0, 0, 0, 1), 'unclassified');
+  t.equal((await get('/api/stats/daily-report.csv?day=2026-11-08')).body, HEAD + kinds('2026-11-08', 0, 0, 0, 0, 0, 0), 'a day without tickets: zeros');
   const yesterday = await get('/api/stats/daily-report.csv');
   t.equal(yesterday.headers['content-disposition'], 'attachment; filename="962200-daily-report-2026-11-27.csv"', 'default: yesterday in Shanghai');
 

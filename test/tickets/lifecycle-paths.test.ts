@@ -30,7 +30,7 @@ t.test('immediate: draft, sent back, redrafted, approved, reply given', async (t
 t.test('routed: route, accept, contact, resolve, callback, close, reopen — with deadlines', async (t) => {
   const { act, ticket, get, clock, events } = await setup(t);
   const tk = ticket();
-  await act(tk.id, 'classify', 'operator', { kind: 'routed', category: 'community_life', subcategory: 'water_electric' });
+  await act(tk.id, 'classify', 'operator', { kind: 'routed', category: 'community_life', subcategory: 'water_electric_repair' });
   t.equal(get(tk.id).routeDueAt, deadlineAfter(tk.createdAt, 2), 'route within 2 working days of creation');
 
   clock.now += DAY;

@@ -25,7 +25,9 @@ const MATRIX: Array<[kind: string | null, state: Partial<Ticket>, action: string
   ['routed', { status: 'called_back' }, 'close', {}, DESK],
   ['routed', { status: 'closed' }, 'reopen', { reason: 'x' }, DESK],
   ['routed', { status: 'routed' }, 'supervise', { reason: 'x' }, DESK],
-  ['routed', { status: 'closed', needsCallback: true }, 'spot_check', { satisfaction: 'satisfied' }, DESK],
+  // only the operator who took the drawn callback (callbackUserId 11 is op1) records it
+  ['routed', { status: 'closed', needsCallback: true }, 'take_spot_check', {}, ['operator']],
+  ['routed', { status: 'closed', needsCallback: true, callbackUserId: 11 }, 'spot_check', { satisfaction: 'satisfied' }, ['operator']],
   ['supervised', {}, 'start_supervision', { note: 'x' }, ['inspector']],
   ['supervised', {}, 'take', {}, ['operator', 'inspector']],
   ['supervised', { status: 'supervising' }, 'respond', { result: 'x' }, HANDLER],

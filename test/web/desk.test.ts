@@ -81,7 +81,7 @@ t.test('desk (operator): seat state, the call pop with earlier tickets, inbox by
   t.equal(pop.callerNumber, caller, 'the seat on the call reads the number in clear');
   t.same(pop.earlier.sort(), [earlier1.number, earlier2.number].sort(), "the caller's earlier tickets, not the call's own");
   t.equal(await page.locator('#pop-ivr').textContent(), '主菜单 1 → 政策咨询 1');
-  t.equal(await page.locator('#pop-category').textContent(), '政策咨询 / 社会救助');
+  t.equal(await page.locator('#pop-category').textContent(), '咨询 / 社会救助');
   await waitForSeatState(page, 'on_call');
   t.ok(await page.locator('#btn-ready').isDisabled(), 'no 就绪 while on a call');
   await screenshot(page, 'desk-operator-pop');

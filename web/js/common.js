@@ -351,6 +351,20 @@ export const CATEGORIES = {
 };
 
 const ALL_SUBS = Object.assign({}, ...Object.values(CATEGORIES).map((c) => c.subs));
+
+/**
+ * Replaces the built-in labels above with the taxonomy an admin keeps (GET /api/categories),
+ * in place, so every page shows the same words as the reports. Old codes keep a label.
+ */
+export async function loadCategories(api) {
+  const { items } = await api('GET', '/api/categories?includeInactive=true');
+  for (const key of Object.keys(CATEGORIES)) if (!CATEGORIES[key].hidden) delete CATEGORIES[key];
+  for (const c of items) {
+    const subs = Object.fromEntries(c.subcategories.filter((x) => x.active).map((x) => [x.id, x.label]));
+    CATEGORIES[c.id] = { label: c.label, subs, hidden: !c.active };
+    for (const x of c.subcategories) ALL_SUBS[x.id] = x.label;
+  }
+}
 // the knowledge base files some tickets under the sub-area itself
 for (const [id, label] of Object.entries(CATEGORIES.consultation.subs)) if (id !== 'other') CATEGORIES[id] ??= { label, subs: {}, hidden: true };
 

@@ -3,7 +3,7 @@
 // with deadlines and the lifecycle actions this user may take. Push over /ws/seat.
 import {
   $, el, fill, session, makeApi, pageSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
-  fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, FINISHED, SOURCE, QUEUE, CATEGORIES,
+  fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, FINISHED, SOURCE, QUEUE, CATEGORIES, loadCategories,
   categoryText, ivrPathText, seatReasonText,
 } from './common.js';
 
@@ -91,7 +91,8 @@ function start() {
   state.timers.push(startClock($('#clock')), startTicking($('#app')), setInterval(loadInbox, INBOX_EVERY_MS), setInterval(renderInbox, DEADLINES_EVERY_MS));
   probeUpdateRoute();
   loadSeat();
-  loadInbox();
+  // labels from the taxonomy first, so the inbox and pop-ups show its words
+  loadCategories(api).catch(() => undefined).finally(loadInbox);
   loadStreets();
   state.socket = pageSocket('/ws/seat', {
     token: () => store.get()?.token ?? '',
@@ -553,6 +554,7 @@ const ACTIONS = {
   close: { label: '结案', fields: [note] },
   reopen: { label: '重新打开', fields: [reason] },
   supervise: { label: '发起督办', fields: [reason], danger: true },
+  take_spot_check: { label: '认领抽查回访', fields: [] },
   spot_check: { label: '抽查回访', fields: [satisfaction, note] },
   start_supervision: { label: '开始督办', fields: [{ name: 'note', label: '督办意见', type: 'textarea', required: true }] },
   respond: { label: '督办回复', fields: [{ name: 'result', label: '回复内容', type: 'textarea', required: true }], primary: true },

@@ -4,12 +4,14 @@ import {
   $, el, fill, session, makeApi, pageSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
   fmtDuration, fmtTime, shanghaiDay, SEAT_STATE, CALL_PHASE, QUEUE, seatReasonText, emergencySummaryText, categoryText, calendarBanner,
 } from './common.js';
+import { barChart, stackedBars, legend, SATISFACTION_PARTS, pct as ratePct } from './charts.js';
 
 const store = session('wallboard');
 const api = makeApi(() => store.get()?.token, () => logout('登录已过期，请重新登录'));
 const ALERTS_KEY = 'hotline.wallboard.alerts';
 const CHART_EVERY_MS = 60_000;
 const CHART_MIN_GAP_MS = 5_000;
+const FIGURES_EVERY_MS = 5 * 60_000;
 
 const state = {
   queues: [],
@@ -56,6 +58,8 @@ function start() {
   renderAlerts();
   state.timers.push(startClock($('#clock')), startTicking($('#app')), setInterval(loadChart, CHART_EVERY_MS), calendarBanner(api, $('#calendar-banner')).timer);
   loadChart();
+  loadFigures();
+  state.timers.push(setInterval(loadFigures, FIGURES_EVERY_MS));
   state.socket = pageSocket('/ws/supervisor', {
     token: () => store.get()?.token ?? '',
     liveText: '实时',
@@ -307,6 +311,31 @@ function renderAlerts() {
       ),
     ),
   );
+}
+
+// ------------------------------------------------------------------ month's satisfaction, week's terms
+
+/** This month's ratings per channel and the last 7 days' hot terms (GET /api/stats/*), every 5 minutes. */
+async function loadFigures() {
+  if (!store.get()) return;
+  const today = shanghaiDay();
+  const weekAgo = shanghaiDay(clock.now() - 6 * 86_400_000);
+  try {
+    const [sat, hot] = await Promise.all([
+      api('GET', `/api/stats/satisfaction?from=${today.slice(0, 8)}01&to=${today}`),
+      api('GET', `/api/stats/hot-topics?from=${weekAgo}&to=${today}&limit=8`),
+    ]);
+    const CH = { callback: '回访', spot_check: '抽查回访', ivr: '按键评价' };
+    $('#month-sat-count').textContent = `满意率 ${ratePct(sat.total.rate)}，${sat.total.total} 次评价`;
+    fill(
+      $('#month-sat'),
+      legend(SATISFACTION_PARTS(sat.total)),
+      stackedBars(Object.entries(CH).map(([k, label]) => ({ label, parts: SATISFACTION_PARTS(sat.channels[k]), note: `${ratePct(sat.channels[k].rate)} / ${sat.channels[k].total}` })), { width: 420, labelWidth: 80 }),
+    );
+    fill($('#week-terms'), hot.terms.length ? barChart(hot.terms.map((t) => ({ label: t.term, value: t.count })), { width: 420, labelWidth: 80, color: '#f97316' }) : el('p', { class: 'empty' }, '暂无'));
+  } catch (err) {
+    fill($('#month-sat'), el('p', { class: 'empty' }, `统计加载失败：${err.message}`));
+  }
 }
 
 // ------------------------------------------------------------------ calls per hour
