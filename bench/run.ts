@@ -15,6 +15,7 @@ export type Section = (progress: Progress) => Promise<Figures>;
 
 const SECTIONS: Record<string, () => Promise<Section>> = {
   kbSearch: async () => (await import('./kb-search.js')).kbSearch,
+  answering: async () => (await import('./answering.js')).answering,
   httpTickets: async () => (await import('./http-tickets.js')).httpTickets,
   supervisorWs: async () => (await import('./supervisor-ws.js')).supervisorWs,
   // real calls through the local Asterisk (sipp): run nothing else against it meanwhile

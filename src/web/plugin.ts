@@ -6,8 +6,8 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /**
- * The two pages people use all day, plain HTML/CSS/JS modules with no build step:
- * GET /wallboard (supervisors' big screen) and GET /desk (a seat's desk), their assets
+ * The pages, plain HTML/CSS/JS modules with no build step: GET /wallboard (supervisors'
+ * big screen), GET /desk (a seat's desk) and GET /ask (citizens' online answering), their assets
  * under /web/. The pages are public: they log in through POST /api/auth/login and
  * send the token with every API call and websocket.
  */
@@ -20,6 +20,8 @@ const web: FastifyPluginAsync = async (app) => {
   };
   app.get('/wallboard', { config: { public: true }, schema: { hide: true } }, page('wallboard.html'));
   app.get('/desk', { config: { public: true }, schema: { hide: true } }, page('desk.html'));
+  // citizens' online answering: no login; the page and its two APIs are rate limited
+  app.get('/ask', { config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { hide: true } }, page('ask.html'));
 };
 
 export default web;
