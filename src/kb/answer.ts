@@ -2,7 +2,7 @@ import { CIVIL_AFFAIRS, OTHER_DEPARTMENTS } from './scope.js';
 import type { KbSearchIndex, Ranked, Ranking } from './search-index.js';
 
 /** At or above this the best entry answers the citizen. */
-export const ANSWER_CONFIDENCE = 0.45;
+export const ANSWER_CONFIDENCE = 0.4;
 /** At or above this (and below the answer) the citizen is offered the best entries to choose from. */
 export const SUGGEST_CONFIDENCE = 0.15;
 /** share of confidence from the question's words; the rest from its character pairs */
@@ -41,6 +41,16 @@ export function scoreAnswers(index: KbSearchIndex, question: string, today: stri
   return { ranking, scored: ranking.items.map((r) => ({ ...r, confidence: confidenceOf(r, ranking) })) };
 }
 
+/** How far ahead (BM25F) the best must be of the next to answer alone; closer, the citizen chooses. */
+const LEAD = 1.1;
+
+/** The best entry stands out: the next speaks to less of the question, or ranks clearly lower. */
+function clearlyFirst(scored: ScoredEntry[]): boolean {
+  const [first, second] = scored;
+  if (!second) return true;
+  return first.confidence > second.confidence + 0.05 || first.score >= second.score * LEAD;
+}
+
 const holdsAny = (text: string, words: readonly string[]) => words.some((w) => text.includes(w));
 
 /**
@@ -54,7 +64,7 @@ export function answerQuestion(index: KbSearchIndex, question: string, today: st
   const best = scored[0]?.confidence ?? 0;
   const entries = scored.slice(0, 3);
   if (!civil && holdsAny(read, OTHER_DEPARTMENTS)) return { outcome: 'out_of_scope', entries: [], confidence: best };
-  if (best >= ANSWER_CONFIDENCE) return { outcome: 'answered', entries, confidence: best };
+  if (best >= ANSWER_CONFIDENCE && clearlyFirst(scored)) return { outcome: 'answered', entries, confidence: best };
   if (best >= SUGGEST_CONFIDENCE) return { outcome: 'suggested', entries, confidence: best };
   return civil ? { outcome: 'unanswered', entries: [], confidence: best } : { outcome: 'out_of_scope', entries: [], confidence: best };
 }

@@ -304,7 +304,10 @@ export class KbSearchIndex {
          effective_until AS effectiveUntil, source_department AS sourceDepartment FROM kb_entries ORDER BY id`,
       )
       .all() as Array<Omit<IndexedEntry, 'keywords' | 'questions'> & { keywords: string; questions: string }>;
-    for (const r of rows) this.add({ ...r, keywords: JSON.parse(r.keywords) as string[], questions: JSON.parse(r.questions) as string[] }, vocabulary);
+    const entries = rows.map((r) => ({ ...r, keywords: JSON.parse(r.keywords) as string[], questions: JSON.parse(r.questions) as string[] }));
+    // the segmenter's dictionary is loaded once with every keyword: each load re-reads it all
+    addUserTerms(entries.flatMap((e) => e.keywords));
+    for (const e of entries) this.add(e, vocabulary);
     return vocabulary;
   }
 
