@@ -15,6 +15,7 @@ export type Section = (progress: Progress) => Promise<Figures>;
 
 const SECTIONS: Record<string, () => Promise<Section>> = {
   kbSearch: async () => (await import('./kb-search.js')).kbSearch,
+  answering: async () => (await import('./answering.js')).answering,
   httpTickets: async () => (await import('./http-tickets.js')).httpTickets,
   // every statistic of a month on the 1,000,000 tickets (target: each under 500 ms)
   stats: async () => (await import('./stats-bench.js')).stats,

@@ -1,14 +1,3 @@
-CREATE TABLE `online_questions` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`at` integer NOT NULL,
-	`question` text NOT NULL,
-	`answered` integer NOT NULL,
-	`confidence` real,
-	`entry_ids` text,
-	`ticket_id` integer
-);
---> statement-breakpoint
-CREATE INDEX `online_questions_at_idx` ON `online_questions` (`at`);--> statement-breakpoint
 CREATE TABLE `hot_term_days` (
 	`day` text NOT NULL,
 	`origin` text NOT NULL,

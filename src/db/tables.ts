@@ -9,5 +9,4 @@ export * from '../jobs/schema.js';
 export * from '../calendar/schema.js';
 export * from '../registry/schema.js';
 export * from '../taxonomy/schema.js';
-export * from '../answering/schema.js';
 export * from '../stats/schema.js';

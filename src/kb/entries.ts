@@ -17,6 +17,8 @@ export interface EntryInput {
   title: string;
   body: string;
   keywords?: string[];
+  /** 相似问法: how citizens ask for it */
+  questions?: string[];
   effectiveFrom?: string | null;
   effectiveUntil?: string | null;
   sourceDepartment?: string | null;
@@ -154,6 +156,7 @@ export class EntryService {
         .where(and(eq(kbEntries.id, id), eq(kbEntries.status, before.status)))
         .returning()
         .all();
+      this.index.put(row);
       tx.insert(kbEntryEvents)
         .values({ entryId: id, at, actor: actor.name, actorRole: actor.role, action, fromStatus: before.status, toStatus: to, version: before.version, reason: reason?.trim() || null })
         .run();
@@ -218,6 +221,7 @@ export function entryContent(e: Entry) {
     title: e.title,
     body: e.body,
     keywords: e.keywords,
+    questions: e.questions,
     effectiveFrom: e.effectiveFrom,
     effectiveUntil: e.effectiveUntil,
     sourceDepartment: e.sourceDepartment,
@@ -252,6 +256,7 @@ function contentOf(input: EntryInput): Content {
     title: input.title,
     body: input.body,
     keywords: input.keywords ?? [],
+    questions: input.questions ?? [],
     effectiveFrom: input.effectiveFrom ?? null,
     effectiveUntil: input.effectiveUntil ?? null,
     sourceDepartment: input.sourceDepartment ?? null,
@@ -279,6 +284,7 @@ function checkContent<T extends Content>(c: T): Content {
     throw badRequest(`effectiveFrom ${c.effectiveFrom} is after effectiveUntil ${c.effectiveUntil}`);
   }
   const keywords = [...new Set(c.keywords.map((k) => k.trim()).filter(Boolean))];
+  const questions = [...new Set(c.questions.map((k) => k.trim()).filter(Boolean))];
   return {
     ref: c.ref?.trim() || null,
     type: c.type,
@@ -286,6 +292,7 @@ function checkContent<T extends Content>(c: T): Content {
     title,
     body,
     keywords,
+    questions,
     effectiveFrom: c.effectiveFrom,
     effectiveUntil: c.effectiveUntil,
     sourceDepartment: c.sourceDepartment?.trim() || null,

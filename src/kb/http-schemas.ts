@@ -18,6 +18,7 @@ const DAY_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 export const Day = Type.String({ pattern: DAY_PATTERN, description: 'YYYY-MM-DD, a Shanghai calendar day' });
 const LastDay = Type.String({ pattern: DAY_PATTERN, description: 'YYYY-MM-DD, the last Shanghai day the entry is in effect' });
 const Keywords = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 30 });
+const Questions = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100, description: '相似问法: the ways citizens ask for this entry' });
 
 /** The fields an author writes. */
 const contentFields = {
@@ -26,6 +27,7 @@ const contentFields = {
   title: Type.String({ minLength: 1, maxLength: 200 }),
   body: Type.String({ minLength: 1, maxLength: 20_000 }),
   keywords: Type.Optional(Keywords),
+  questions: Type.Optional(Questions),
   effectiveFrom: Type.Optional(Nullable(Day)),
   effectiveUntil: Type.Optional(Nullable(LastDay)),
   sourceDepartment: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
@@ -43,6 +45,7 @@ export const EditEntryBody = Type.Object(
     title: Type.Optional(contentFields.title),
     body: Type.Optional(contentFields.body),
     keywords: Type.Optional(Keywords),
+    questions: Type.Optional(Questions),
     effectiveFrom: Type.Optional(Nullable(Day)),
     effectiveUntil: Type.Optional(Nullable(LastDay)),
     sourceDepartment: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
@@ -77,6 +80,7 @@ export const EntrySchema = Type.Object({
   title: Type.String(),
   body: Type.String(),
   keywords: Type.Array(Type.String()),
+  questions: Type.Array(Type.String()),
   effectiveFrom: Nullable(Type.String()),
   effectiveUntil: Nullable(Type.String()),
   sourceDepartment: Nullable(Type.String()),
@@ -95,6 +99,7 @@ export const VersionSchema = Type.Object({
   title: Type.String(),
   body: Type.String(),
   keywords: Type.Array(Type.String()),
+  questions: Type.Array(Type.String()),
   effectiveFrom: Nullable(Type.String()),
   effectiveUntil: Nullable(Type.String()),
   sourceDepartment: Nullable(Type.String()),

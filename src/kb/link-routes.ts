@@ -33,7 +33,11 @@ const linkRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app,
       if (missing.length) throw notFound(`knowledge-base entries ${missing.join(', ')}`);
       const unpublished = found.filter((e) => e.status !== 'published').map((e) => e.id);
       if (unpublished.length) throw conflict(`only published entries answer tickets; not published: ${unpublished.join(', ')}`);
-      return { items: kb.links.link(ticket.id, req.body.entryIds, req.actor).map(view) };
+      const items = kb.links.link(ticket.id, req.body.entryIds, req.actor).map(view);
+      // the learning loop: how the citizen asked becomes a proposed phrasing of each entry
+      const asked = ticket.source === 'online' || ticket.source === 'email' ? ticket.content : ticket.title;
+      for (const entryId of new Set(req.body.entryIds)) kb.phrasings.propose(entryId, asked ?? '', { ticketId: ticket.id }, req.actor);
+      return { items };
     },
   );
 
@@ -44,6 +48,25 @@ const linkRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app,
       const ticket = tickets.get(req.params.id);
       if (!ticket || !canSee(req.actor, ticket)) throw notFound('ticket');
       return { items: kb.links.forTicket(ticket.id).map(view) };
+    },
+  );
+
+  app.get(
+    '/api/tickets/:id/kb-suggestions',
+    {
+      preHandler: app.requireRole('operator', 'street_seat', 'supervisor', 'admin'),
+      schema: {
+        tags,
+        summary: "Entries that may answer a ticket, by the same matching as online answering",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), type: KbTypeSchema, category: KbCategorySchema, confidence: Type.Number() })) }) },
+      },
+    },
+    async (req) => {
+      const ticket = tickets.get(req.params.id);
+      if (!ticket || !canSee(req.actor, ticket)) throw notFound('ticket');
+      const items = kb.suggestForTicket(`${ticket.title ?? ''}。${ticket.content ?? ''}`).map((s) => ({ id: s.entry.id, title: s.entry.title, type: s.entry.type, category: s.entry.category, confidence: s.confidence }));
+      return { items };
     },
   );
 

@@ -5,6 +5,7 @@ import searchRoutes from './search-routes.js';
 import synonymRoutes from './synonym-routes.js';
 import transferRoutes from './transfer-routes.js';
 import linkRoutes from './link-routes.js';
+import learningRoutes from './learning-routes.js';
 
 /** The knowledge base's HTTP API: one KnowledgeBase shared by its route groups. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,6 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(synonymRoutes, { kb });
   await app.register(transferRoutes, { kb });
   await app.register(linkRoutes, { kb });
+  await app.register(learningRoutes, { kb });
 };
 
 export default routes;

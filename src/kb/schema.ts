@@ -25,6 +25,8 @@ export const kbEntries = sqliteTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
+    /** 相似问法: the ways citizens ask for this entry, matched like the title */
+    questions: text('questions', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** first day in effect; null: since always */
     effectiveFrom: text('effective_from'),
     /** last day in effect; null: until withdrawn */
@@ -57,6 +59,7 @@ export const kbEntryVersions = sqliteTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     keywords: text('keywords', { mode: 'json' }).$type<string[]>().notNull(),
+    questions: text('questions', { mode: 'json' }).$type<string[]>().notNull().default([]),
     effectiveFrom: text('effective_from'),
     effectiveUntil: text('effective_until'),
     sourceDepartment: text('source_department'),
@@ -86,7 +89,11 @@ export const kbEntryEvents = sqliteTable(
   (t) => [index('kb_entry_events_entry_idx').on(t.entryId)],
 );
 
-/** A group of interchangeable search terms (低保 ↔ 最低生活保障), expanded at query time. */
+/**
+ * A group of terms that mean one thing (最低生活保障 ↔ 低保 ↔ 吃低保): the first is the
+ * formal term, the others (colloquial, Shanghai usage, common typos) are read as it, in
+ * questions and entries alike.
+ */
 export const kbSynonyms = sqliteTable('kb_synonyms', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   terms: text('terms', { mode: 'json' }).$type<string[]>().notNull(),
@@ -105,4 +112,52 @@ export const kbTicketLinks = sqliteTable(
     linkedAt: integer('linked_at').notNull(),
   },
   (t) => [uniqueIndex('kb_ticket_links_uq').on(t.ticketId, t.entryId), index('kb_ticket_links_entry_idx').on(t.entryId)],
+);
+
+export const ONLINE_OUTCOMES = ['answered', 'suggested', 'unanswered', 'out_of_scope'] as const;
+export type OnlineOutcome = (typeof ONLINE_OUTCOMES)[number];
+
+/** Every question asked online and what answering made of it: the gaps, and the count of out-of-scope questions. */
+export const kbOnlineQuestions = sqliteTable(
+  'kb_online_questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    question: text('question').notNull(),
+    askedAt: integer('asked_at').notNull(),
+    outcome: text('outcome', { enum: ONLINE_OUTCOMES }).notNull(),
+    confidence: integer('confidence_pct').notNull(),
+    /** the entry given as the answer, or the first offered */
+    entryId: integer('entry_id').references(() => kbEntries.id),
+    /** the ticket the citizen chose to leave, if any */
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    /** an operator said which entry answers it */
+    linkedEntryId: integer('linked_entry_id').references(() => kbEntries.id),
+    linkedBy: text('linked_by'),
+  },
+  // by outcome for the gaps; by time for the statistics of a period (src/stats/online.ts)
+  (t) => [index('kb_online_questions_outcome_idx').on(t.outcome, t.askedAt), index('kb_online_questions_asked_idx').on(t.askedAt)],
+);
+
+export const PHRASING_STATUSES = ['proposed', 'accepted', 'rejected'] as const;
+export type PhrasingStatus = (typeof PHRASING_STATUSES)[number];
+
+/** A citizen's question proposed as a new 相似问法 of an entry, waiting for the KB review. */
+export const kbPhrasingProposals = sqliteTable(
+  'kb_phrasing_proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: integer('entry_id').notNull().references(() => kbEntries.id),
+    question: text('question').notNull(),
+    /** where it came from: a ticket linked to the entry, or an online question */
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    onlineQuestionId: integer('online_question_id').references(() => kbOnlineQuestions.id),
+    proposedBy: text('proposed_by').notNull(),
+    proposedAt: integer('proposed_at').notNull(),
+    status: text('status', { enum: PHRASING_STATUSES }).notNull().default('proposed'),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at'),
+    /** the entry version that took the phrasing in */
+    acceptedVersion: integer('accepted_version'),
+  },
+  (t) => [uniqueIndex('kb_phrasing_proposals_uq').on(t.entryId, t.question), index('kb_phrasing_proposals_status_idx').on(t.status)],
 );

@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
-import { indexText } from './tokenize.js';
+import { addUserTerms, termsOf } from './segment.js';
+import type { Vocabulary } from './synonyms.js';
 import type { KbCategory, KbStatus, KbType } from './schema.js';
-
-/** Column weights for bm25 (title, keywords, body): a hit in the title counts most. */
-const BM25 = 'bm25(kb_fts, 10.0, 5.0, 1.0)';
 
 /** Which entries a reader may find. */
 export type Visibility =
@@ -14,23 +12,19 @@ export type Visibility =
   /** admins and centre staff asking for drafts */
   | { kind: 'all' };
 
+/** What the index keeps of an entry: its text and what decides who may find it. */
 export interface IndexedEntry {
-  id: number;
-  title: string;
-  keywords: readonly string[];
-  body: string;
-}
-
-export interface Hit {
   id: number;
   type: KbType;
   category: KbCategory;
   status: KbStatus;
   title: string;
   body: string;
-  keywords: string;
-  /** bm25: lower is better */
-  bm25: number;
+  keywords: readonly string[];
+  questions: readonly string[];
+  effectiveFrom: string | null;
+  effectiveUntil: string | null;
+  sourceDepartment: string | null;
 }
 
 export interface MatchOptions {
@@ -38,108 +32,326 @@ export interface MatchOptions {
   type?: KbType;
   category?: KbCategory;
   limit: number;
-  /**
-   * The query matches so many entries that bm25 would be slow: take the newest
-   * matches, unranked (bm25 = 0), and let the caller order them.
-   */
-  broad?: boolean;
 }
 
 /**
- * The FTS5 index over entries (kb_fts, see fts.sql). Writes go through the same
- * connection as the entry's own write, so they share its transaction.
+ * Fields and their weights in BM25F: a citizen's question is most like the ways others
+ * asked (相似问法), then the title, the keywords and last the body. `b` is how much a long
+ * field is discounted.
+ */
+export const FIELDS = [
+  { name: 'questions', weight: 3, b: 0.3 },
+  { name: 'title', weight: 3, b: 0.3 },
+  { name: 'keywords', weight: 2, b: 0.2 },
+  { name: 'body', weight: 1, b: 0.75 },
+] as const;
+const K1 = 1.2;
+/** a pair tells less than a word: many pairs straddle two words */
+export const PAIR_WEIGHT = 0.4;
+/** a word no entry uses: part of the question the knowledge base cannot speak to, but often just chatter */
+const UNKNOWN_WEIGHT = 0.4;
+/** a one-character word (修, 补) tells less than a longer one */
+const SHORT_WORD_WEIGHT = 0.5;
+
+export interface QueryTerm {
+  term: string;
+  kind: 'word' | 'pair';
+  /** idf × kind weight; unknown terms (in no entry) weigh as the rarest */
+  weight: number;
+  df: number;
+}
+
+export interface Ranked {
+  entry: IndexedEntry;
+  /** BM25F over words and pairs */
+  score: number;
+  /** the weight of the question's words / pairs the entry holds (in any field) */
+  wordsCovered: number;
+  pairsCovered: number;
+}
+
+export interface Ranking {
+  terms: QueryTerm[];
+  /** the weight of all the question's words / pairs, known or not */
+  wordsTotal: number;
+  pairsTotal: number;
+  /** how many of the question's words the knowledge base knows at all */
+  knownWords: number;
+  items: Ranked[];
+}
+
+/** Terms in more entries than this share (and COMMON_MIN_DF) are looked up for candidates only. */
+const COMMON_SHARE = 0.02;
+const COMMON_MIN_DF = 500;
+/** candidates re-scored with the common terms */
+const CANDIDATES = 200;
+
+/** Index of a slot in a term's postings, or -1. */
+function find(p: Postings, slot: number): number {
+  let lo = 0;
+  let hi = p.n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = p.slots[mid];
+    if (v === slot) return mid;
+    if (v < slot) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** A term's postings: entry slots and their BM25F term weight, in growable typed arrays. */
+class Postings {
+  slots = new Int32Array(4);
+  tf = new Float32Array(4);
+  n = 0;
+  add(slot: number, tf: number): void {
+    if (this.n === this.slots.length) {
+      const slots = new Int32Array(this.n * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+      const w = new Float32Array(this.n * 2);
+      w.set(this.tf);
+      this.tf = w;
+    }
+    this.slots[this.n] = slot;
+    this.tf[this.n++] = tf;
+  }
+}
+
+const key = (kind: 'word' | 'pair', term: string) => (kind === 'word' ? `w${term}` : `p${term}`);
+
+/**
+ * The knowledge base's search index, in memory: BM25F over segmented words and
+ * character pairs, fields weighted. Built from kb_entries on first use and whenever the
+ * vocabulary changes (entries are read through it); kept in step by put() inside each
+ * write's transaction. An entry changed is a new slot; old slots are skipped, and the
+ * index is rebuilt when they pile up.
  */
 export class KbSearchIndex {
-  private readonly statements = new Map<string, Database.Statement>();
-  /**
-   * Token → number of entries holding it. fts5vocab counts by walking the token's
-   * whole list (milliseconds for a common word), so counts are kept until the next
-   * write; the knowledge base is read far more often than it is written.
-   */
-  private readonly frequencies = new Map<string, number>();
+  private postings = new Map<string, Postings>();
+  private entries: Array<IndexedEntry | null> = [];
+  private slotOf = new Map<number, number>();
+  private lengthSums = FIELDS.map(() => 0);
+  private builtWith: Vocabulary | null = null;
+  private dead = 0;
+  /** per query scratch: accumulated score and coverage per slot, and the slots touched */
+  private score = new Float64Array(0);
+  private words = new Float64Array(0);
+  private pairsCov = new Float64Array(0);
+  private touched = new Int32Array(0);
 
-  constructor(private readonly sqlite: Database.Database) {}
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly vocabulary: () => Vocabulary,
+  ) {}
 
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.sqlite.prepare(sql)));
-    return s;
-  }
-
-  /** (Re)indexes an entry's current text. Call inside the transaction that changed it. */
+  /** (Re)indexes an entry as it now stands. Call inside the transaction that changed it. */
   put(entry: IndexedEntry): void {
-    this.frequencies.clear();
-    this.stmt('DELETE FROM kb_fts WHERE rowid = ?').run(entry.id);
-    this.stmt('INSERT INTO kb_fts (rowid, title, keywords, body) VALUES (?, ?, ?, ?)').run(
-      entry.id,
-      indexText(entry.title),
-      indexText(entry.keywords.join(' ')),
-      indexText(entry.body),
-    );
+    if (!this.builtWith) return; // built from the table on first use
+    this.remove(entry.id);
+    this.add(entry, this.builtWith);
+    if (this.dead > 1000 && this.dead > this.entries.length / 4) this.builtWith = null;
   }
 
-  /**
-   * Entries matching an FTS5 expression, best first, that the reader may see. The
-   * ranking looks at a window of the best matches first and widens to all matches
-   * only when filters leave too few: most searches never rank the long tail twice.
-   */
-  match(expression: string, opts: MatchOptions): Hit[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { match: expression, limit: opts.limit };
-    const v = opts.visibility;
-    if (v.kind === 'public') {
-      where.push(`e.status = 'published'`, '(e.effective_from IS NULL OR e.effective_from <= @today)', '(e.effective_until IS NULL OR e.effective_until >= @today)');
-      params.today = v.today;
-    } else if (v.kind === 'department') {
-      where.push(`(e.status = 'published' OR e.source_department = @department)`);
-      params.department = v.departmentId;
+  /** Re-reads the states and dates of every entry (after a bulk change in SQL, as the benchmark does). */
+  refreshStates(): void {
+    if (!this.builtWith) return;
+    const rows = this.sqlite.prepare('SELECT id, status, effective_from AS f, effective_until AS u, source_department AS d FROM kb_entries').all() as Array<{ id: number; status: KbStatus; f: string | null; u: string | null; d: string | null }>;
+    for (const r of rows) {
+      const slot = this.slotOf.get(r.id);
+      const e = slot === undefined ? null : this.entries[slot];
+      if (e) Object.assign(e, { status: r.status, effectiveFrom: r.f, effectiveUntil: r.u, sourceDepartment: r.d });
     }
-    if (opts.type) {
-      where.push('e.type = @type');
-      params.type = opts.type;
-    }
-    if (opts.category) {
-      where.push('e.category = @category');
-      params.category = opts.category;
-    }
-    // CROSS JOIN keeps the ranked matches as the outer loop (SQLite does not reorder it);
-    // otherwise the planner may walk every published entry and probe the matches
-    // A broad query skips bm25, whose IDF step alone walks every match of every
-    // phrase: FTS5 walks rowids in order and stops at LIMIT, so its work is bounded.
-    // The caller orders that window (see search.ts).
-    const ranked = opts.broad
-      ? `SELECT rowid AS id, 0 AS bm25 FROM kb_fts WHERE kb_fts MATCH @match ORDER BY rowid DESC LIMIT @window`
-      : `SELECT rowid AS id, ${BM25} AS bm25 FROM kb_fts WHERE kb_fts MATCH @match ORDER BY bm25 LIMIT @window`;
-    const sql = `SELECT e.id, e.type, e.category, e.status, e.title, e.body, e.keywords, m.bm25
-      FROM (${ranked}) m
-      CROSS JOIN kb_entries e ON e.id = m.id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY m.bm25, e.id DESC LIMIT @limit`;
-    const window = opts.broad ? opts.limit * 2 : Math.max(100, opts.limit * 10);
-
-    const hits = this.stmt(sql).all({ ...params, window }) as Hit[];
-    if (hits.length >= opts.limit || where.length === 0) return hits;
-    // filters ate the window: rank every match
-    return this.stmt(sql).all({ ...params, window: -1 }) as Hit[];
   }
 
-  /** In how many entries each token occurs (any state). */
-  documentFrequencies(tokens: readonly string[]): Map<string, number> {
-    const out = new Map<string, number>();
-    const s = this.stmt('SELECT doc FROM kb_fts_vocab WHERE term = ?');
-    for (const t of tokens) {
-      let n = this.frequencies.get(t);
-      if (n === undefined) {
-        n = (s.get(t) as { doc: number } | undefined)?.doc ?? 0;
-        if (this.frequencies.size > 100_000) this.frequencies.clear();
-        this.frequencies.set(t, n);
+  /** Drops the index: it is built again from the table on next use. */
+  rebuild(): void {
+    this.builtWith = null;
+  }
+
+  size(): number {
+    this.ensure();
+    return this.slotOf.size;
+  }
+
+  /** The vocabulary the index was built with (built now if needed). */
+  currentVocabulary(): Vocabulary {
+    return this.ensure();
+  }
+
+  /** The question's terms with their weights. */
+  queryTerms(text: string): QueryTerm[] {
+    const vocabulary = this.ensure();
+    const { words, pairs } = termsOf(vocabulary.read(text));
+    const n = Math.max(1, this.slotOf.size);
+    const idf = (df: number) => Math.log(1 + (Math.max(0, n - df) + 0.5) / (df + 0.5));
+    const out: QueryTerm[] = [];
+    for (const [kind, list] of [['word', words], ['pair', pairs]] as const) {
+      for (const term of list) {
+        const df = this.postings.get(key(kind, term))?.n ?? 0;
+        const kindWeight = kind === 'pair' ? PAIR_WEIGHT : Array.from(term).length === 1 ? SHORT_WORD_WEIGHT : 1;
+        out.push({ term, kind, df, weight: idf(df) * kindWeight * (df === 0 ? UNKNOWN_WEIGHT : 1) });
       }
-      out.set(t, n);
     }
     return out;
   }
 
-  entryCount(): number {
-    return (this.stmt('SELECT count(*) AS n FROM kb_entries').get() as { n: number }).n;
+  /** Entries a reader may see, best first by BM25F, with how much of the question each covers. */
+  rank(text: string, opts: MatchOptions): Ranking {
+    const terms = this.queryTerms(text);
+    const wordsTotal = terms.filter((t) => t.kind === 'word').reduce((s, t) => s + t.weight, 0);
+    const pairsTotal = terms.filter((t) => t.kind === 'pair').reduce((s, t) => s + t.weight, 0);
+    const knownWords = terms.filter((t) => t.kind === 'word' && t.df > 0).length;
+    const items = this.accumulate(terms, opts);
+    return { terms, wordsTotal, pairsTotal, knownWords, items };
+  }
+
+  /**
+   * Scores entries by walking the postings of the question's rarer terms; the common
+   * terms (in more than COMMON_SHARE of the entries) are then looked up only for the
+   * best candidates, by binary search (slots are in ascending order). When every term
+   * is common, the two rarest find the candidates.
+   */
+  private accumulate(terms: QueryTerm[], opts: MatchOptions): Ranked[] {
+    const { score, words, pairsCov: pairs, touched } = this;
+    const withPostings = terms.map((t) => ({ t, p: this.postings.get(key(t.kind, t.term)) })).filter((x): x is { t: QueryTerm; p: Postings } => !!x.p);
+    withPostings.sort((a, b) => a.p.n - b.p.n);
+    const commonDf = Math.max(COMMON_MIN_DF, this.slotOf.size * COMMON_SHARE);
+    let walked = withPostings.filter((x) => x.p.n <= commonDf);
+    if (walked.length === 0) walked = withPostings.slice(0, 2);
+    const looked = withPostings.filter((x) => !walked.includes(x));
+    let touchedCount = 0;
+    for (const { t, p } of walked) {
+      for (let i = 0; i < p.n; i++) {
+        const slot = p.slots[i];
+        if (score[slot] === 0 && words[slot] === 0 && pairs[slot] === 0) touched[touchedCount++] = slot;
+        const tf = p.tf[i];
+        score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
+        if (t.kind === 'word') words[slot] += t.weight;
+        else pairs[slot] += t.weight;
+      }
+    }
+    const visible = this.visibleTest(opts);
+    const keep = looked.length ? Math.max(opts.limit, CANDIDATES) : opts.limit;
+    const best = this.best(touchedCount, keep, visible);
+    if (looked.length) {
+      for (const slot of best) {
+        for (const { t, p } of looked) {
+          const i = find(p, slot);
+          if (i < 0) continue;
+          const tf = p.tf[i];
+          score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
+          if (t.kind === 'word') words[slot] += t.weight;
+          else pairs[slot] += t.weight;
+        }
+      }
+      best.sort((a, b) => score[b] - score[a] || this.entries[b]!.id - this.entries[a]!.id);
+      best.length = Math.min(best.length, opts.limit);
+    }
+    const out = best.map((slot) => ({ entry: this.entries[slot]!, score: score[slot], wordsCovered: words[slot], pairsCovered: pairs[slot] }));
+    for (let k = 0; k < touchedCount; k++) {
+      const slot = touched[k];
+      score[slot] = 0;
+      words[slot] = 0;
+      pairs[slot] = 0;
+    }
+    return out;
+  }
+
+  /** The `limit` visible touched slots of highest score, best first (a small sorted array: touched can be most of the index). */
+  private best(touchedCount: number, limit: number, visible: (e: IndexedEntry) => boolean): number[] {
+    const { score, touched } = this;
+    const best: number[] = [];
+    for (let k = 0; k < touchedCount; k++) {
+      const slot = touched[k];
+      const s = score[slot];
+      if (best.length >= limit && s <= score[best[best.length - 1]]) continue;
+      const e = this.entries[slot];
+      if (!e || !visible(e)) continue;
+      let at = best.length;
+      while (at > 0 && (score[best[at - 1]] < s || (score[best[at - 1]] === s && this.entries[best[at - 1]]!.id < e.id))) at--;
+      best.splice(at, 0, slot);
+      if (best.length > limit) best.pop();
+    }
+    return best;
+  }
+
+  private visibleTest(opts: MatchOptions): (e: IndexedEntry) => boolean {
+    const v = opts.visibility;
+    const state =
+      v.kind === 'public'
+        ? (e: IndexedEntry) => e.status === 'published' && (!e.effectiveFrom || e.effectiveFrom <= v.today) && (!e.effectiveUntil || e.effectiveUntil >= v.today)
+        : v.kind === 'department'
+          ? (e: IndexedEntry) => e.status === 'published' || e.sourceDepartment === v.departmentId
+          : () => true;
+    return (e) => state(e) && (!opts.type || e.type === opts.type) && (!opts.category || e.category === opts.category);
+  }
+
+  private ensure(): Vocabulary {
+    const vocabulary = this.vocabulary();
+    if (this.builtWith === vocabulary) return vocabulary;
+    this.postings = new Map();
+    this.entries = [];
+    this.slotOf = new Map();
+    this.lengthSums = FIELDS.map(() => 0);
+    this.dead = 0;
+    this.builtWith = vocabulary;
+    addUserTerms(vocabulary.allTerms);
+    const rows = this.sqlite
+      .prepare(
+        `SELECT id, type, category, status, title, body, keywords, questions, effective_from AS effectiveFrom,
+         effective_until AS effectiveUntil, source_department AS sourceDepartment FROM kb_entries ORDER BY id`,
+      )
+      .all() as Array<Omit<IndexedEntry, 'keywords' | 'questions'> & { keywords: string; questions: string }>;
+    const entries = rows.map((r) => ({ ...r, keywords: JSON.parse(r.keywords) as string[], questions: JSON.parse(r.questions) as string[] }));
+    // the segmenter's dictionary is loaded once with every keyword: each load re-reads it all
+    addUserTerms(entries.flatMap((e) => e.keywords));
+    for (const e of entries) this.add(e, vocabulary);
+    return vocabulary;
+  }
+
+  private remove(id: number): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.entries[slot] = null;
+    this.slotOf.delete(id);
+    this.dead++;
+  }
+
+  private add(entry: IndexedEntry, vocabulary: Vocabulary): void {
+    addUserTerms(entry.keywords);
+    const slot = this.entries.length;
+    this.entries.push({ ...entry });
+    this.slotOf.set(entry.id, slot);
+    this.grow(slot + 1);
+    const texts = [entry.questions.join('。'), entry.title, entry.keywords.join('。'), entry.body];
+    const fieldTerms = texts.map((text) => {
+      const { words, pairs } = termsOf(vocabulary.read(text));
+      return [...words.map((w) => key('word', w)), ...pairs.map((p) => key('pair', p))];
+    });
+    const live = this.slotOf.size;
+    const tf = new Map<string, number>();
+    fieldTerms.forEach((list, f) => {
+      this.lengthSums[f] += list.length;
+      const avg = Math.max(1, this.lengthSums[f] / live);
+      const { weight, b } = FIELDS[f];
+      const norm = weight / (1 - b + (b * list.length) / avg);
+      for (const k of list) tf.set(k, (tf.get(k) ?? 0) + norm);
+    });
+    for (const [k, w] of tf) {
+      let p = this.postings.get(k);
+      if (!p) this.postings.set(k, (p = new Postings()));
+      p.add(slot, w);
+    }
+  }
+
+  private grow(size: number): void {
+    if (size <= this.score.length) return;
+    const n = Math.max(1024, size * 2);
+    this.score = new Float64Array(n);
+    this.words = new Float64Array(n);
+    this.pairsCov = new Float64Array(n);
+    this.touched = new Int32Array(n);
   }
 }

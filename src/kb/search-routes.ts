@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { recordOnlineQuestion } from '../answering/online-log.js';
 import { KbCategorySchema, KbTypeSchema, SearchItemSchema } from './http-schemas.js';
 import { readerOf } from './reader.js';
 import type { KnowledgeBase } from './services.js';
@@ -30,46 +29,65 @@ const searchRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (ap
     async (req) => kb.search(req.query, await readerOf(req)),
   );
 
+  const Answered = Type.Object({
+    id: Type.Integer(),
+    title: Type.String(),
+    snippet: Type.String(),
+    body: Type.String({ description: "the entry's text, for reading the answer" }),
+    type: KbTypeSchema,
+    category: KbCategorySchema,
+    confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  });
+
   app.post(
     '/api/answer',
     {
       config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['knowledge base'],
-        summary: "Online smart answering: the best published entries, or a ticket when none answers",
+        summary: 'Online smart answering: the best published entry and two more to choose from; below the threshold only the choices; out of scope, 12345',
         security: [],
-        body: Type.Object(
-          {
-            question: Type.String({ minLength: 1, maxLength: 500 }),
-            name: Type.Optional(Type.String({ maxLength: 50 })),
-            phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
-            email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ question: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             answered: Type.Boolean(),
+            outcome: Type.Union([Type.Literal('answered'), Type.Literal('suggested'), Type.Literal('unanswered'), Type.Literal('out_of_scope')]),
             confidence: Type.Number({ minimum: 0, maximum: 1 }),
-            entries: Type.Array(
-              Type.Object({ id: Type.Integer(), title: Type.String(), snippet: Type.String(), type: KbTypeSchema, category: KbCategorySchema, confidence: Type.Number({ minimum: 0, maximum: 1 }) }),
-            ),
-            ticket: Type.Union([Type.Object({ id: Type.Integer(), number: Type.String() }), Type.Null()]),
+            entries: Type.Array(Answered),
+            questionId: Type.Integer({ description: 'to leave the question as a ticket (POST /api/answer/ticket)' }),
+            ticket: Type.Null({ description: 'a ticket is opened only when the citizen leaves the question' }),
             message: Type.String(),
           }),
         },
       },
     },
     async (req) => {
-      const answer = kb.answer(req.body);
-      // every question counts in the statistics (GET /api/stats/online); the answer goes out regardless
-      try {
-        recordOnlineQuestion(app.services.db, { at: app.services.now(), question: req.body.question, answered: answer.answered, confidence: answer.confidence, entryIds: answer.entries.map((e) => e.id), ticketId: answer.ticket?.id ?? null });
-      } catch (err) {
-        req.log.error({ err }, 'online question not recorded');
-      }
-      return answer;
+      // kb.answer records the question (kb_online_questions) for the statistics and the learning loop
+      return kb.answer(req.body);
     },
+  );
+
+  app.post(
+    '/api/answer/ticket',
+    {
+      config: { public: true, rateLimit: { max: 5, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['knowledge base'],
+        summary: 'The citizen leaves an unanswered question as an online ticket, with a phone number or e-mail',
+        security: [],
+        body: Type.Object(
+          {
+            questionId: Type.Integer({ minimum: 1 }),
+            name: Type.Optional(Type.String({ maxLength: 50 })),
+            phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
+            email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ ticket: Type.Object({ id: Type.Integer(), number: Type.String() }), message: Type.String() }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(kb.leaveQuestion(req.body)),
   );
 };
 

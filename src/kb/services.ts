@@ -1,16 +1,19 @@
 import type { Db } from '../db/index.js';
 import { systemActor, type Actor } from '../shared/actor.js';
-import { badRequest } from '../shared/errors.js';
+import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { shanghaiDate } from '../shared/time.js';
-import type { Ticket, TicketService } from '../tickets/services.js';
-import { ANSWER_CONFIDENCE, scoreAnswers } from './answer.js';
+import type { TicketService } from '../tickets/services.js';
+import { answerQuestion, scoreAnswers, type Outcome, type ScoredEntry } from './answer.js';
 import { EntryService } from './entries.js';
 import { TicketLinks } from './links.js';
+import { OnlineQuestions } from './online-questions.js';
+import { Phrasings } from './phrasings.js';
 import type { KbCategory, KbType } from './schema.js';
+import { OUT_OF_SCOPE_MESSAGE } from './scope.js';
 import { KbSearchIndex, type Visibility } from './search-index.js';
 import { searchEntries, snippet, type SearchResult } from './search.js';
 import { SynonymStore } from './synonyms.js';
-import { queryTokens, runs, stripFiller } from './tokenize.js';
+import { runs } from './tokenize.js';
 
 export interface SearchRequest {
   q: string;
@@ -21,51 +24,69 @@ export interface SearchRequest {
   includeDrafts?: boolean;
 }
 
-export interface OnlineQuestion {
-  question: string;
-  name?: string;
-  phone?: string;
-  email?: string;
-}
-
 export interface AnsweredEntry {
   id: number;
   title: string;
   snippet: string;
+  body: string;
   type: KbType;
   category: KbCategory;
   confidence: number;
 }
 
 export interface OnlineAnswer {
+  /** the best entry answers the question (confidence at or above the threshold) */
   answered: boolean;
+  outcome: Outcome;
   /** the best entry's confidence, 0 when nothing came close */
   confidence: number;
+  /** best first: answered, the first is the answer and the others "您是不是想问"; suggested, the choices */
   entries: AnsweredEntry[];
-  /** opened when nothing answered well enough */
-  ticket: { id: number; number: string } | null;
+  /** the question as recorded, to leave it as a ticket with POST /api/answer/ticket */
+  questionId: number;
+  /** a ticket is opened only when the citizen leaves the question (POST /api/answer/ticket) */
+  ticket: null;
   message: string;
 }
 
+export interface LeftQuestion {
+  questionId: number;
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+const MESSAGES: Record<Outcome, string> = {
+  answered: '为您找到以下答复。如仍有疑问，可以看看下面的相关问题，或拨打962200。',
+  suggested: '没有找到完全对应的答复。您是不是想问下面这些问题？如果都不是，可以留下电话或邮箱，由工作人员答复您。',
+  unanswered: '暂未找到能回答您问题的内容。您可以留下电话或邮箱，登记为工单，由工作人员答复您；也可以拨打962200。',
+  out_of_scope: OUT_OF_SCOPE_MESSAGE,
+};
+
 /**
- * The knowledge base (第十八条 bis): entries and their publish states, Chinese
- * search, online smart answering, and which entries answered which tickets.
+ * The knowledge base (第十八条): entries and their publish states, Chinese matching,
+ * online smart answering (第十二条), which entries answered which tickets, and the
+ * learning loop from the desk back into the entries' questions.
  */
 export class KnowledgeBase {
   readonly index: KbSearchIndex;
   readonly entries: EntryService;
   readonly synonyms: SynonymStore;
   readonly links: TicketLinks;
+  readonly online: OnlineQuestions;
+  readonly phrasings: Phrasings;
 
   constructor(
     db: Db,
     private readonly tickets: TicketService,
     private readonly now: () => number = Date.now,
   ) {
-    this.index = new KbSearchIndex(db.$client);
-    this.entries = new EntryService(db, this.index, now);
     this.synonyms = new SynonymStore(db, now);
+    this.index = new KbSearchIndex(db.$client, () => this.synonyms.vocabulary());
+    this.entries = new EntryService(db, this.index, now);
     this.links = new TicketLinks(db, now);
+    this.online = new OnlineQuestions(db, now);
+    this.phrasings = new Phrasings(db, this.entries, now);
   }
 
   today(): string {
@@ -80,7 +101,7 @@ export class KnowledgeBase {
   }
 
   search(req: SearchRequest, actor: Actor | null): SearchResult {
-    return searchEntries(this.index, req.q, this.synonyms.groups(), {
+    return searchEntries(this.index, req.q, {
       visibility: this.visibility(actor, req.includeDrafts),
       type: req.type,
       category: req.category,
@@ -88,43 +109,45 @@ export class KnowledgeBase {
     });
   }
 
+  /** Entries that may answer a ticket, by the same matching as online answering. */
+  suggestForTicket(text: string, limit = 5): ScoredEntry[] {
+    if (runs(text).length === 0) return [];
+    return scoreAnswers(this.index, text, this.today(), limit).scored;
+  }
+
   /**
-   * Online smart answering (在线智能应答): the best published entries, or, when none
-   * is good enough, an `online` ticket so a person answers (§4).
+   * Online smart answering (在线智能应答): the best published entry and two more to choose
+   * from; below the threshold only the choices; out of scope, a pointer to 12345. Every
+   * question is recorded; no ticket is opened here (see leaveQuestion).
    */
-  answer(input: OnlineQuestion): OnlineAnswer {
+  answer(input: { question: string }): OnlineAnswer {
     const question = input.question.trim();
     if (runs(question).length === 0) throw badRequest('question has no letters, digits or Chinese characters');
-    const scored = scoreAnswers(this.index, question, this.synonyms.groups(), this.today());
-    const needles = queryTokens(stripFiller(question));
-    const best = scored[0]?.confidence ?? 0;
-    // only entries close to the best: a weak third answer distracts more than it helps
-    const good = scored.filter((s) => s.confidence >= Math.max(ANSWER_CONFIDENCE, best - 0.3)).slice(0, 3);
-    if (good.length > 0) {
-      return {
-        answered: true,
-        confidence: best,
-        entries: good.map(({ hit, confidence }) => ({ id: hit.id, title: hit.title, snippet: snippet(hit.body, needles), type: hit.type, category: hit.category, confidence })),
-        ticket: null,
-        message: '为您找到以下相关内容。如仍有疑问，请拨打962200。',
-      };
-    }
-    const ticket = this.openTicket(input, question);
+    const result = answerQuestion(this.index, question, this.today());
+    const row = this.online.record(question, result.outcome, result.confidence, result.entries[0]?.entry.id ?? null);
+    const needles = this.index.queryTerms(question).filter((t) => t.df > 0).map((t) => t.term);
     return {
-      answered: false,
-      confidence: best,
-      entries: [],
-      ticket: { id: ticket.id, number: ticket.number },
-      message: `暂未找到能回答您问题的内容，已为您登记工单 ${ticket.number}，工作人员会尽快答复。`,
+      answered: result.outcome === 'answered',
+      outcome: result.outcome,
+      confidence: result.confidence,
+      entries: result.entries.map(({ entry, confidence }) => ({ id: entry.id, title: entry.title, snippet: snippet(entry.body, needles), body: entry.body, type: entry.type, category: entry.category, confidence })),
+      questionId: row.id,
+      ticket: null,
+      message: MESSAGES[result.outcome],
     };
   }
 
-  private openTicket(input: OnlineQuestion, question: string): Ticket {
-    return this.tickets.create(
+  /** The citizen chose to leave their question: an `online` ticket with their phone or e-mail. */
+  leaveQuestion(input: LeftQuestion): { ticket: { id: number; number: string }; message: string } {
+    if (!input.phone && !input.email) throw badRequest('phone or email is needed so that staff can answer');
+    const q = this.online.get(input.questionId);
+    if (!q) throw notFound('online question');
+    if (q.ticketId) throw conflict('this question has already been left as a ticket');
+    const ticket = this.tickets.create(
       {
         source: 'online',
-        title: Array.from(question).slice(0, 30).join(''),
-        content: question,
+        title: Array.from(q.question).slice(0, 30).join(''),
+        content: q.question,
         callerName: input.name ?? null,
         callerNumber: input.phone ?? null,
         callerEmail: input.email ?? null,
@@ -133,5 +156,17 @@ export class KnowledgeBase {
       systemActor('online'),
       { via: 'online-answer' },
     );
+    this.online.setTicket(q.id, ticket.id);
+    return { ticket: { id: ticket.id, number: ticket.number }, message: `已为您登记工单 ${ticket.number}，工作人员会尽快答复。凭工单号可以拨打962200查询进度。` };
+  }
+
+  /** An operator says which entry answers an online question: it is proposed as a new phrasing of that entry. */
+  linkOnlineQuestion(questionId: number, entryId: number, actor: Actor) {
+    const q = this.online.get(questionId);
+    if (!q) throw notFound('online question');
+    const entry = this.entries.mustGet(entryId);
+    if (entry.status !== 'published') throw conflict('only published entries answer questions');
+    this.online.setLinked(q.id, entry.id, actor);
+    return this.phrasings.propose(entry.id, q.question, { onlineQuestionId: q.id, ticketId: q.ticketId ?? undefined }, actor);
   }
 }

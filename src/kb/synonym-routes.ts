@@ -8,19 +8,23 @@ import type { SynonymGroup } from './synonyms.js';
 const tags = ['knowledge base'];
 const view = (g: SynonymGroup) => ({ ...g, updatedAt: iso(g.updatedAt)! });
 
-/** Synonym groups used by search (低保 ↔ 最低生活保障): anyone on staff reads, admins edit. */
+/**
+ * The vocabulary matching reads through: groups whose first term is the formal one and
+ * the rest how citizens say it (丢了 → 遗失). Anyone on staff reads, admins edit; a change
+ * rebuilds the index on the next search.
+ */
 const synonymRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app, { kb }) => {
   const adminOnly = app.requireRole('admin');
 
   app.get(
     '/api/kb/synonyms',
-    { schema: { tags, summary: 'Synonym groups', response: { 200: Type.Object({ items: Type.Array(SynonymGroupSchema) }) } } },
+    { schema: { tags, summary: 'Vocabulary groups (first term formal, the others colloquial or other ways of saying it)', response: { 200: Type.Object({ items: Type.Array(SynonymGroupSchema) }) } } },
     async () => ({ items: kb.synonyms.list().map(view) }),
   );
 
   app.post(
     '/api/kb/synonyms',
-    { preHandler: adminOnly, schema: { tags, summary: 'Add a synonym group (admin)', body: SynonymBody, response: { 201: SynonymGroupSchema } } },
+    { preHandler: adminOnly, schema: { tags, summary: 'Add a vocabulary group, formal term first (admin)', body: SynonymBody, response: { 201: SynonymGroupSchema } } },
     async (req, reply) => reply.status(201).send(view(kb.synonyms.create(req.body.terms, req.actor))),
   );
 

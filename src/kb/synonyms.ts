@@ -13,6 +13,7 @@ export type SynonymGroup = typeof kbSynonyms.$inferSelect;
  */
 export class SynonymStore {
   private cache: string[][] | null = null;
+  private vocabularyCache: Vocabulary | null = null;
 
   constructor(
     private readonly db: Db,
@@ -23,16 +24,27 @@ export class SynonymStore {
     return this.db.select().from(kbSynonyms).orderBy(kbSynonyms.id).all();
   }
 
-  /** The groups as normalized terms, for expanding queries. */
+  /** The groups as normalized terms. */
   groups(): string[][] {
     this.cache ??= this.list().map((g) => g.terms);
     return this.cache;
   }
 
+  /** The groups as the vocabulary matching reads through; a new object after every change. */
+  vocabulary(): Vocabulary {
+    this.vocabularyCache ??= new Vocabulary(this.groups());
+    return this.vocabularyCache;
+  }
+
+  private changed(): void {
+    this.cache = null;
+    this.vocabularyCache = null;
+  }
+
   create(terms: string[], actor: Actor): SynonymGroup {
     const clean = cleanTerms(terms);
     const [row] = this.db.insert(kbSynonyms).values({ terms: clean, updatedBy: actor.name, updatedAt: this.now() }).returning().all();
-    this.cache = null;
+    this.changed();
     return row;
   }
 
@@ -40,14 +52,14 @@ export class SynonymStore {
     const clean = cleanTerms(terms);
     const [row] = this.db.update(kbSynonyms).set({ terms: clean, updatedBy: actor.name, updatedAt: this.now() }).where(eq(kbSynonyms.id, id)).returning().all();
     if (!row) throw notFound('synonym group');
-    this.cache = null;
+    this.changed();
     return row;
   }
 
   remove(id: number): void {
     const deleted = this.db.delete(kbSynonyms).where(eq(kbSynonyms.id, id)).returning().all();
     if (deleted.length === 0) throw notFound('synonym group');
-    this.cache = null;
+    this.changed();
   }
 }
 
@@ -61,19 +73,48 @@ function cleanTerms(terms: string[]): string[] {
 }
 
 /**
- * The other ways of writing a piece of query text: each synonym found in it swapped
- * for each other term of its group (低保申请 → 最低生活保障申请). Han text matches
- * synonyms inside it; a word only as a whole.
+ * The vocabulary a question and an entry are read through: every term of a group
+ * stands for the group's first, formal term (丢了 → 遗失, 领养 → 收养). Terms are found
+ * leftmost-longest, so a formal term is never rewritten inside itself.
  */
-export function variants(text: string, kind: 'han' | 'word', groups: readonly string[][], max = 8): string[] {
-  const out = new Set<string>();
-  for (const group of groups) {
-    for (const term of group) {
-      const found = kind === 'han' ? text.includes(term) : text === term;
-      if (!found) continue;
-      for (const other of group) if (other !== term) out.add(text.replaceAll(term, other));
+export class Vocabulary {
+  /** first character → terms starting with it, longest first */
+  private readonly byFirst = new Map<string, Array<{ term: string; formal: string }>>();
+  readonly formalTerms: string[];
+  readonly allTerms: string[];
+
+  constructor(groups: readonly string[][]) {
+    const seen = new Set<string>();
+    for (const group of groups) {
+      const [formal] = group;
+      for (const term of group) {
+        if (seen.has(term)) continue;
+        seen.add(term);
+        const first = term[0];
+        const list = this.byFirst.get(first) ?? [];
+        list.push({ term, formal });
+        this.byFirst.set(first, list);
+      }
     }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.term.length - a.term.length);
+    this.formalTerms = [...new Set(groups.map((g) => g[0]))];
+    this.allTerms = [...seen];
   }
-  out.delete(text);
-  return [...out].slice(0, max);
+
+  /** Normalized text with each known term replaced by its formal term, set apart by spaces. */
+  read(text: string): string {
+    const s = normalize(text);
+    if (this.byFirst.size === 0) return s;
+    let out = '';
+    for (let i = 0; i < s.length; ) {
+      const found = this.byFirst.get(s[i])?.find((c) => s.startsWith(c.term, i));
+      if (found) {
+        out += found.formal === found.term ? found.term : ` ${found.formal} `;
+        i += found.term.length;
+      } else {
+        out += s[i++];
+      }
+    }
+    return out;
+  }
 }

@@ -70,7 +70,7 @@ function dayTexts(db: Db, start: number, end: number): { ticket: string[]; onlin
   const ticket = db
     .all<{ text: string | null }>(sql`select coalesce(content, title) as text from tickets indexed by tickets_created_idx where created_at >= ${start} and created_at < ${end}`)
     .flatMap((r) => (r.text ? [r.text] : []));
-  const online = db.all<{ text: string }>(sql`select question as text from online_questions where at >= ${start} and at < ${end}`).map((r) => r.text);
+  const online = db.all<{ text: string }>(sql`select question as text from kb_online_questions where asked_at >= ${start} and asked_at < ${end}`).map((r) => r.text);
   return { ticket, online };
 }
 

@@ -6,10 +6,10 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 /**
- * The pages people use all day, plain HTML/CSS/JS modules with no build step:
- * GET /wallboard (supervisors' big screen), GET /desk (a seat's desk) and GET /desk/admin
- * (the admin's registries), their assets
- * under /web/. The pages are public: they log in through POST /api/auth/login and
+ * The pages, plain HTML/CSS/JS modules with no build step: GET /wallboard (supervisors'
+ * big screen), GET /desk (a seat's desk), GET /desk/admin and /desk/admin/calendar (the
+ * admin's registries and holiday notices), GET /stats (statistics, the printable report) and
+ * GET /ask (citizens' online answering), their assets under /web/. The pages are public: they log in through POST /api/auth/login and
  * send the token with every API call and websocket.
  */
 const web: FastifyPluginAsync = async (app) => {
@@ -27,6 +27,8 @@ const web: FastifyPluginAsync = async (app) => {
   // the supervisor's statistics, and the printable evaluation report (departments and streets log in there too)
   app.get('/stats', { config: { public: true }, schema: { hide: true } }, page('stats.html'));
   app.get('/stats/report', { config: { public: true }, schema: { hide: true } }, page('report.html'));
+  // citizens' online answering: no login; the page and its two APIs are rate limited
+  app.get('/ask', { config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { hide: true } }, page('ask.html'));
 };
 
 export default web;

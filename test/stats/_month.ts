@@ -5,7 +5,7 @@
 import type { Db } from '../../src/db/index.js';
 import { calls } from '../../src/calls/schema.js';
 import { callbackSamples } from '../../src/jobs/schema.js';
-import { onlineQuestions } from '../../src/answering/schema.js';
+import { kbOnlineQuestions } from '../../src/kb/schema.js';
 import { shanghaiDate, shanghaiInstant } from '../../src/shared/time.js';
 import { ticketEscalations, ticketEvents, tickets } from '../../src/tickets/schema.js';
 import { SEED_TAXONOMY } from '../../src/taxonomy/seed.js';
@@ -229,7 +229,7 @@ export function writeMonth(db: Db, m: Month): void {
     }
     m.calls.forEach((c, i) => tx.insert(calls).values({ id: `call-${i}`, ticketId: c.ticketId, startedAt: c.startedAt, seatId: c.seatId, rating: c.rating, outcome: 'answered' }).run());
     m.samples.forEach((s, rank) => tx.insert(callbackSamples).values({ day: s.day, ticketId: s.ticketId, rank, population: 10, sampledAt: s.sampledAt }).run());
-    for (const q of m.questions) tx.insert(onlineQuestions).values({ at: q.at, question: q.question, answered: q.answered, confidence: q.answered ? 0.9 : 0.1, entryIds: [], ticketId: q.ticketId }).run();
+    for (const q of m.questions) tx.insert(kbOnlineQuestions).values({ askedAt: q.at, question: q.question, outcome: q.answered ? 'answered' : 'unanswered', confidence: q.answered ? 90 : 10, ticketId: q.ticketId }).run();
   });
   // written around the bus: the ratings table is built from the history and calls, as its migration does
   rebuildRatings(db);

@@ -788,6 +788,7 @@ async function loadDetail(id, { keepResult = false } = {}) {
     const first = state.detail?.ticket.id !== id;
     state.detail = { ticket, actions: acts.actions };
     renderDetail();
+    if (first) document.dispatchEvent(new CustomEvent('desk:ticket', { detail: { id } })); // the knowledge base card (desk-kb.js)
     if (first) panel.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   } catch (err) {
     fill(panel, el('p', { class: 'error' }, `工单加载失败：${err.message}`));
