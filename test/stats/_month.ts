@@ -229,7 +229,7 @@ export function writeMonth(db: Db, m: Month): void {
     }
     m.calls.forEach((c, i) => tx.insert(calls).values({ id: `call-${i}`, ticketId: c.ticketId, startedAt: c.startedAt, seatId: c.seatId, rating: c.rating, outcome: 'answered' }).run());
     m.samples.forEach((s, rank) => tx.insert(callbackSamples).values({ day: s.day, ticketId: s.ticketId, rank, population: 10, sampledAt: s.sampledAt }).run());
-    for (const q of m.questions) tx.insert(kbOnlineQuestions).values({ askedAt: q.at, question: q.question, outcome: q.answered ? 'answered' : 'unanswered', confidence: q.answered ? 90 : 10, ticketId: q.ticketId }).run();
+    for (const q of m.questions) tx.insert(kbOnlineQuestions).values({ askedAt: q.at, question: q.question, outcome: q.answered ? 'answered' : 'unanswered', confidence: q.answered ? 90 : 10, ticketId: q.ticketId === null ? null : m.tickets[q.ticketId % m.tickets.length].id }).run(); // a real ticket: the column is a foreign key
   });
   // written around the bus: the ratings table is built from the history and calls, as its migration does
   rebuildRatings(db);
