@@ -22,6 +22,7 @@ import { WebSocket } from 'ws';
 import { buildApp } from '../src/app.js';
 import { loadCallflow } from '../src/calls/callflow-config.js';
 import { seedDemo } from '../src/seed/demo.js';
+import { ensureUser } from '../test/helpers/users.js';
 
 const send = (msg: object) => process.send?.(msg);
 const dbPath = process.env.BENCH_DB;
@@ -50,7 +51,7 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 const userId = (username: string) => (s.db.$client.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined)?.id;
 // op1 as the generated tickets know it (user 101 at seat 1001), the seeded supervisor
 const tokens = {
-  operator: app.signToken({ name: 'op1', role: 'operator', userId: 101, seatId: '1001' }),
+  operator: app.signToken(ensureUser(s.db, { name: 'op1', role: 'operator', userId: 101, seatId: '1001' })),
   supervisor: app.signToken({ name: 'supervisor', role: 'supervisor', userId: userId('supervisor') ?? 2 }),
 };
 

@@ -44,7 +44,7 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     bus,
     now,
     tickets: new TicketService(db, bus, now),
-    users: new UserService(db),
+    users: new UserService(db, bus),
     calls: new CallRepository(db),
     seats: new SeatService(db, bus, now),
     callflow: null,
