@@ -11,8 +11,8 @@ const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0\u2800\u180E]/u;
 const INVISIBLE_OR_BLANK = /[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800\u180E]/gu;
 const DATE_START = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/;
 
-/** Why a string is not acceptable input, or null. */
-export function textProblem(s: string): string | null {
+/** Why a string is not acceptable input, or null. `name` is the field's last path part. */
+export function textProblem(s: string, name = 'value'): string | null {
   if (LONE_SURROGATE.test(s)) return '含有无效的 Unicode 字符';
   if (CONTROL.test(s)) return '含有控制字符';
   if (INVISIBLE.test(s) && s.replace(INVISIBLE_OR_BLANK, '') === '') return '只含不可见字符';
@@ -20,8 +20,9 @@ export function textProblem(s: string): string | null {
   if (d) {
     const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
     const date = new Date(Date.UTC(y, m - 1, day));
-    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== day) return '不是有效的日期';
-    if (s.length > 10 && !Number.isFinite(Date.parse(s))) return '不是有效的日期时间';
+    // the English half is what the statistics API has always said (its clients match on it)
+    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== day) return `不是有效的日期（${name} is not a calendar day: ${s.slice(0, 40)}）`;
+    if (s.length > 10 && !Number.isFinite(Date.parse(s))) return `不是有效的日期时间（${name} is not a date-time: ${s.slice(0, 40)}）`;
   }
   return null;
 }
@@ -37,7 +38,7 @@ export function numberProblem(n: number): string | null {
 export function findProblem(value: unknown, path: string, depth = 0, budget = { nodes: 20_000 }): string | null {
   if (--budget.nodes < 0 || depth > 32) return `${path}: 结构过深或过大`;
   if (typeof value === 'string') {
-    const p = textProblem(value);
+    const p = textProblem(value, path.slice(path.lastIndexOf('/') + 1));
     return p ? `${path} ${p}` : null;
   }
   if (typeof value === 'number') {
