@@ -46,8 +46,8 @@ declare module 'fastify' {
     headerActor(req: FastifyRequest): Actor | null;
     /** A websocket's session: closed on expiry, on revocation, and on a message once stale. */
     sockets: SocketSessions;
-    /** `METHOD /url` → the roles its requireRole lets through (read by test/security) */
-    routeRoles: Map<string, readonly Role[]>;
+    /** `METHOD /url` → whether it is public and the roles its requireRole lets through (read by test/security) */
+    routeTable: Map<string, { public: boolean; roles: readonly Role[] | null }>;
   }
 }
 
@@ -68,8 +68,8 @@ export default fp(
   async (app, opts: { secret: string; anonymousPerMinute: number }) => {
     await app.register(jwt, { secret: opts.secret, sign: { expiresIn: '12h' } });
     const users = app.services.users;
-    const routeRoles = new Map<string, readonly Role[]>();
-    app.decorate('routeRoles', routeRoles);
+    const routeTable = new Map<string, { public: boolean; roles: readonly Role[] | null }>();
+    app.decorate('routeTable', routeTable);
 
     // before @fastify/rate-limit's own onRoute hook, so the limits set here are seen
     app.addHook('onRoute', (route: RouteOptions) => {
@@ -80,7 +80,7 @@ export default fp(
       if (config?.public && config.rateLimit === undefined) config.rateLimit = { max: opts.anonymousPerMinute, timeWindow: '1 minute' };
       const checks = [route.preHandler, route.preValidation].flat().filter(Boolean) as Array<Partial<RoleCheck>>;
       const roles = checks.find((c) => Array.isArray(c.roles))?.roles;
-      if (roles) for (const m of [route.method].flat()) routeRoles.set(`${m} ${url}`, roles);
+      for (const m of [route.method].flat()) routeTable.set(`${m} ${url}`, { public: !!config?.public, roles: roles ?? null });
     });
     await app.register(rateLimit, {
       global: false,
