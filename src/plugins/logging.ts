@@ -32,7 +32,7 @@ export function loggerOptions(base: object) {
     ...base,
     redact: { paths: REDACT, censor: '[redacted]' },
     serializers: {
-      req: (req: FastifyRequest) => ({ method: req.method, url: scrubUrl(req.url), remoteAddress: req.ip }),
+      req: (req: FastifyRequest) => ({ method: req.method, url: typeof req.url === 'string' ? scrubUrl(req.url) : undefined, remoteAddress: req.ip }),
     },
     hooks: {
       logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {

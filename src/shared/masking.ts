@@ -54,7 +54,7 @@ export function maskEmail(e: string | null): string | null {
 }
 
 /** Where an address stops being the street: 徐汇区田林东路8号302室 → 徐汇区田林东路***. */
-const STREET_END = /(?:路|街|大道|公路|巷|弄|街道|镇|乡|村|Road|Rd\.?|Street|St\.?|Lane|Avenue)/giu;
+const STREET_END = /(?:街道|大道|公路|路|街|巷|弄|镇|乡|村|Road|Rd\.?|Street|St\.?|Lane|Avenue)/giu;
 
 /** An address keeps its district and street; house, building and room numbers go. */
 export function maskAddress(a: string | null): string | null {
