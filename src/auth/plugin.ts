@@ -36,6 +36,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** no token needed (login, health, 12345's signed push, citizens' online answering, the pages) */
     public?: boolean;
+    /** set from the route's requireRole: checked right after the token, before the body is even validated */
+    roles?: readonly string[];
   }
   interface FastifyInstance {
     signToken(actor: Actor, opts?: { expiresIn?: string | number }): string;
@@ -75,11 +77,12 @@ export default fp(
     app.addHook('onRoute', (route: RouteOptions) => {
       const url = route.url ?? '';
       if (PUBLIC_PREFIXES.some((p) => url.startsWith(p)) || url === '/') route.config = { ...route.config, public: true };
-      const config = route.config as { public?: boolean; rateLimit?: unknown } | undefined;
+      const config = route.config as { public?: boolean; rateLimit?: unknown; roles?: readonly string[] } | undefined;
       // every anonymous route is limited per client address
       if (config?.public && config.rateLimit === undefined) config.rateLimit = { max: opts.anonymousPerMinute, timeWindow: '1 minute' };
       const checks = [route.preHandler, route.preValidation].flat().filter(Boolean) as Array<Partial<RoleCheck>>;
       const roles = checks.find((c) => Array.isArray(c.roles))?.roles;
+      if (roles) route.config = { ...route.config, roles };
       for (const m of [route.method].flat()) routeTable.set(`${m} ${url}`, { public: !!config?.public, roles: roles ?? null });
     });
     await app.register(rateLimit, {
@@ -144,6 +147,9 @@ export default fp(
       const actor = app.headerActor(req);
       if (!actor) throw unauthorized();
       req.actor = actor;
+      // deny by role before anything else about the request is looked at
+      const roles = req.routeOptions.config?.roles;
+      if (roles && !roles.includes(actor.role)) throw forbidden(`需要以下角色之一：${roles.join(', ')}`);
     });
   },
   { name: 'auth', dependencies: ['errors'] },
