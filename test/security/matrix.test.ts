@@ -92,5 +92,5 @@ t.test('every route × every role, from the OpenAPI document', async (t) => {
     // logging out ended each role's session: new logins for the routes after it
     if (r.key === 'POST /api/auth/logout') tokens = sign();
   }
-  t.ok(cells.length >= routes.length * 7, `${cells.length} role × route cells`);
+  t.ok(cells.length >= (routes.length - OWN_CREDENTIALS.size) * 7, `${cells.length} role × route cells`);
 });
