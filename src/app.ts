@@ -8,7 +8,7 @@ import { createServices } from './services.js';
 import errors from './plugins/errors.js';
 import securityHeaders from './plugins/security-headers.js';
 import inputChecks from './plugins/input-checks.js';
-import connections, { REQUEST_TIMEOUT_MS } from './plugins/connections.js';
+import connections, { checkingInterval } from './plugins/connections.js';
 import { loggerOptions } from './plugins/logging.js';
 import { resolveJwtSecret } from './auth/secret.js';
 import callerProbes from './auth/probes.js';
@@ -68,7 +68,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     // X-Forwarded-For is believed only from the configured proxy hops (TRUST_PROXY)
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: { connectionsCheckingInterval: checkingInterval(config.limits.requestTimeoutMs) },
     connectionTimeout: 0,
     keepAliveTimeout: 10_000,
     routerOptions: { maxParamLength: 200 },
@@ -79,7 +80,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   if (!opts.db) app.addHook('onClose', async () => db.$client.close());
 
   await app.register(errors);
-  await app.register(connections, { perClient: config.limits.connectionsPerClient });
+  await app.register(connections, { perClient: config.limits.connectionsPerClient, requestTimeoutMs: config.limits.requestTimeoutMs });
   await app.register(securityHeaders);
   // auth registers @fastify/rate-limit after its own onRoute hook (limits on every anonymous route)
   await app.register(auth, { secret: config.jwtSecret, anonymousPerMinute: config.limits.anonymousPerMinute });

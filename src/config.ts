@@ -24,6 +24,8 @@ export interface Config {
     connectionsPerClient: number;
     /** open SMTP connections per client address */
     smtpConnectionsPerClient: number;
+    /** ms a client has to send a whole request, body included (slow bodies are cut off with 408) */
+    requestTimeoutMs: number;
   };
   integration12345: { secret: string; url: string | null };
   smtp: {
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       callerProbesPer10Min: intFrom(env.RATE_LIMIT_CALLER_PROBES, 60),
       connectionsPerClient: intFrom(env.MAX_CONNECTIONS_PER_CLIENT, 256),
       smtpConnectionsPerClient: intFrom(env.SMTP_MAX_CONNECTIONS_PER_CLIENT, 5),
+      requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30_000),
     },
     integration12345: {
       secret: env.INTEGRATION_12345_SECRET ?? DEV_12345_SECRET,

@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin';
 import type { Socket } from 'node:net';
 
-/** Seconds a client has to send a request's head, and the whole request with its body. */
+/** ms a client has to send a request's head (at most the whole request's time). */
 export const HEADERS_TIMEOUT_MS = 15_000;
-export const REQUEST_TIMEOUT_MS = 30_000;
+/** node checks the two timeouts this often (set where app.ts creates the server) */
+export const checkingInterval = (requestTimeoutMs: number) => Math.min(30_000, Math.max(100, Math.floor(requestTimeoutMs / 4)));
 /** All open connections, whoever holds them. */
 const MAX_CONNECTIONS = 10_000;
 
@@ -13,10 +14,10 @@ const MAX_CONNECTIONS = 10_000;
  * arrive). Websockets count while open.
  */
 export default fp(
-  async (app, opts: { perClient: number }) => {
+  async (app, opts: { perClient: number; requestTimeoutMs: number }) => {
     const server = app.server;
-    server.headersTimeout = HEADERS_TIMEOUT_MS;
-    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.requestTimeout = opts.requestTimeoutMs;
+    server.headersTimeout = Math.min(HEADERS_TIMEOUT_MS, opts.requestTimeoutMs);
     server.maxConnections = MAX_CONNECTIONS;
     const open = new Map<string, number>();
     server.on('connection', (socket: Socket) => {

@@ -82,7 +82,7 @@ t.test('subjects and senders are capped: a title is at most 200 characters', asy
 });
 
 async function smtpApp(): Promise<TestApp> {
-  return makeApp({ config: { smtp: { host: '127.0.0.1', port: 0, maxBytes: 2 * 1024 * 1024, enabled: true }, limits: { anonymousPerMinute: 300, callerProbesPer10Min: 60, connectionsPerClient: 256, smtpConnectionsPerClient: 3 } } });
+  return makeApp({ config: { smtp: { host: '127.0.0.1', port: 0, maxBytes: 2 * 1024 * 1024, enabled: true }, limits: { anonymousPerMinute: 300, callerProbesPer10Min: 60, connectionsPerClient: 256, smtpConnectionsPerClient: 3, requestTimeoutMs: 30_000 } } });
 }
 
 /** An SMTP connection that reads the greeting and then idles. */

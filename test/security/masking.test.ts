@@ -133,7 +133,7 @@ t.test('every surface masks for a masked viewer and shows in clear for whoever w
 });
 
 t.test('number look-ups are limited and audited; GET /api/audit for supervisors and inspectors, itself audited', async (t) => {
-  const h = await makeApp({ config: { limits: { anonymousPerMinute: 300, callerProbesPer10Min: 5, connectionsPerClient: 256, smtpConnectionsPerClient: 5 } } });
+  const h = await makeApp({ config: { limits: { anonymousPerMinute: 300, callerProbesPer10Min: 5, connectionsPerClient: 256, smtpConnectionsPerClient: 5, requestTimeoutMs: 30_000 } } });
   t.teardown(h.close);
   const prober = h.auth({ role: 'operator', name: 'prober', userId: 501 });
   const codes: number[] = [];

@@ -123,7 +123,7 @@ t.test('per-account login limit with growing delays, from any address', async (t
 });
 
 t.test('anonymous routes are limited per address', async (t) => {
-  const h = await makeApp({ config: { limits: { anonymousPerMinute: 5, callerProbesPer10Min: 60, connectionsPerClient: 256, smtpConnectionsPerClient: 5 } } });
+  const h = await makeApp({ config: { limits: { anonymousPerMinute: 5, callerProbesPer10Min: 60, connectionsPerClient: 256, smtpConnectionsPerClient: 5, requestTimeoutMs: 30_000 } } });
   t.teardown(h.close);
   for (const url of ['/health', '/ready', '/wallboard', '/web/js/common.js']) {
     const codes: number[] = [];
@@ -246,4 +246,42 @@ t.test('strict input: invalid Unicode, control and invisible-only text, huge int
     const r = await h.app.inject({ url, headers: h.auth({ role: 'supervisor' }) });
     t.equal(r.statusCode, 400, `${url}: ${r.statusCode} ${r.json().message}`);
   }
+});
+
+t.test('slow bodies time out; one address holds a bounded number of connections', async (t) => {
+  const h = await makeApp({ config: { limits: { anonymousPerMinute: 300, callerProbesPer10Min: 60, connectionsPerClient: 3, smtpConnectionsPerClient: 5, requestTimeoutMs: 600 } } });
+  t.teardown(h.close);
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (h.app.server.address() as import('node:net').AddressInfo).port;
+  const { connect } = await import('node:net');
+  const open = () =>
+    new Promise<import('node:net').Socket>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+  const closedWithin = (s: import('node:net').Socket, ms: number) =>
+    new Promise<{ closed: boolean; data: string }>((resolve) => {
+      let data = '';
+      s.on('data', (d) => (data += d));
+      const timer = setTimeout(() => resolve({ closed: false, data }), ms);
+      s.once('close', () => {
+        clearTimeout(timer);
+        resolve({ closed: true, data });
+      });
+    });
+  // a body that never finishes
+  const slow = await open();
+  slow.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+  const started = Date.now();
+  const cut = await closedWithin(slow, 5000);
+  t.ok(cut.closed, `the slow body was cut off after ${Date.now() - started} ms`);
+  t.match(cut.data, /^HTTP\/1\.1 408|^$/, 'with 408 (or just closed)');
+
+  const held = [await open(), await open(), await open()];
+  const fourth = await open();
+  t.ok((await closedWithin(fourth, 2000)).closed, 'a fourth connection from the same address is closed at once');
+  held.forEach((s) => s.destroy());
+  await new Promise((r) => setTimeout(r, 100));
+  const res = await fetch(`http://127.0.0.1:${port}/health`);
+  t.equal(res.status, 200, 'with the others gone, the address is served again');
 });
