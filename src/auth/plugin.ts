@@ -79,7 +79,8 @@ export default fp(
       if (PUBLIC_PREFIXES.some((p) => url.startsWith(p)) || url === '/') route.config = { ...route.config, public: true };
       const config = route.config as { public?: boolean; rateLimit?: unknown; roles?: readonly string[] } | undefined;
       // every anonymous route is limited per client address
-      if (config?.public && config.rateLimit === undefined) config.rateLimit = { max: opts.anonymousPerMinute, timeWindow: '1 minute' };
+      // (the pages' files ten times that: a page is several files, and a room of seats may share an address)
+      if (config?.public && config.rateLimit === undefined) config.rateLimit = { max: opts.anonymousPerMinute * (url.startsWith('/web/') || url.startsWith('/docs') ? 10 : 1), timeWindow: '1 minute' };
       const checks = [route.preHandler, route.preValidation].flat().filter(Boolean) as Array<Partial<RoleCheck>>;
       const roles = checks.find((c) => Array.isArray(c.roles))?.roles;
       if (roles) route.config = { ...route.config, roles };

@@ -125,12 +125,16 @@ t.test('per-account login limit with growing delays, from any address', async (t
 t.test('anonymous routes are limited per address', async (t) => {
   const h = await makeApp({ config: { limits: { anonymousPerMinute: 5, callerProbesPer10Min: 60, connectionsPerClient: 256, smtpConnectionsPerClient: 5, requestTimeoutMs: 30_000 } } });
   t.teardown(h.close);
-  for (const url of ['/health', '/ready', '/wallboard', '/web/js/common.js']) {
+  for (const url of ['/health', '/ready', '/wallboard', '/desk']) {
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) codes.push((await h.app.inject({ url, remoteAddress: '10.3.0.1' })).statusCode);
     t.equal(codes.at(-1), 429, `${url}: the 6th request in a minute is 429 (${codes})`);
     t.not((await h.app.inject({ url, remoteAddress: '10.3.0.2' })).statusCode, 429, `${url}: another address is not limited`);
   }
+  const files: number[] = [];
+  for (let i = 0; i < 51; i++) files.push((await h.app.inject({ url: '/web/js/common.js', remoteAddress: '10.3.0.3' })).statusCode);
+  t.equal(files[49], 200, "the pages' files: ten times the limit (a page is several files)");
+  t.equal(files[50], 429);
   const routes = [...h.app.routeTable.entries()].filter(([, r]) => r.public).map(([k]) => k);
   t.ok(routes.length >= 8, `${routes.length} anonymous routes, each with a limit`);
   // the routes with a limit of their own keep it (the knowledge-base search: 300 a minute)
