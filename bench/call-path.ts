@@ -17,6 +17,7 @@ import { PRODUCTION_NODE_FLAGS } from './server.js';
 import { percentile, sleep, sortedCopy } from './stats.js';
 import { seedDatabase, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 import { loadConfig } from '../src/config.js';
+import { signFor } from '../test/helpers/users.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const OUT = fileURLToPath(new URL('out/call-path/', import.meta.url));
@@ -276,11 +277,11 @@ export async function callPath(progress: Progress): Promise<Figures> {
   };
 }
 
-/** A supervisor's bearer token the server accepts (signed with the same dev secret). */
+/** A supervisor's bearer token the server accepts: signed with the secret kept beside its database, for a user row in it. */
 async function supervisorAuth(b: Bench): Promise<Record<string, string>> {
   const { buildApp } = await import('../src/app.js');
-  const signer = await buildApp({ telephony: false, jobs: false, logger: false, config: { dbPath: join(b.dir, 'signer.db'), filesDir: join(b.dir, 'f'), smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
-  const token = signer.signToken({ name: 'bench', role: 'supervisor', userId: 1 });
+  const signer = await buildApp({ telephony: false, jobs: false, logger: false, config: { dbPath: b.dbPath, filesDir: join(b.dir, 'f'), smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
+  const token = signFor(signer, { name: 'bench', role: 'supervisor', userId: 1 });
   await signer.close();
   return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 }

@@ -20,8 +20,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { loadCallflow } from '../src/calls/callflow-config.js';
 import { seedDemo } from '../src/seed/demo.js';
+import { ensureUser } from '../test/helpers/users.js';
 
 const send = (msg: object) => process.send?.(msg);
 const dbPath = process.env.BENCH_DB;
@@ -36,6 +38,8 @@ const app = await buildApp({
     filesDir: mkdtempSync(join(tmpdir(), 'bench-files-')),
     logLevel: 'warn',
     smtp: { host: '127.0.0.1', port: 0, maxBytes: 10 * 1024 * 1024, enabled: false },
+    // the load generators are one address making thousands of requests and sockets
+    limits: { ...loadConfig().limits, anonymousPerMinute: 10_000_000, callerProbesPer10Min: 100_000_000, connectionsPerClient: 100_000 },
   },
 });
 const s = app.services;
@@ -50,8 +54,8 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 const userId = (username: string) => (s.db.$client.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined)?.id;
 // op1 as the generated tickets know it (user 101 at seat 1001), the seeded supervisor
 const tokens = {
-  operator: app.signToken({ name: 'op1', role: 'operator', userId: 101, seatId: '1001' }),
-  supervisor: app.signToken({ name: 'supervisor', role: 'supervisor', userId: userId('supervisor') ?? 2 }),
+  operator: app.signToken(ensureUser(s.db, { name: 'op1', role: 'operator', userId: 101, seatId: '1001' })),
+  supervisor: app.signToken(ensureUser(s.db, { name: 'supervisor', role: 'supervisor', userId: userId('supervisor') ?? 2 })),
 };
 
 /**

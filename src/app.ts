@@ -1,12 +1,18 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { assertProductionSecrets, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/index.js';
 import { createServices } from './services.js';
 import errors from './plugins/errors.js';
+import securityHeaders from './plugins/security-headers.js';
+import inputChecks from './plugins/input-checks.js';
+import connections, { checkingInterval } from './plugins/connections.js';
+import { loggerOptions } from './plugins/logging.js';
+import { resolveJwtSecret } from './auth/secret.js';
+import callerProbes from './auth/probes.js';
+import auditRoutes from './auth/audit-routes.js';
 import openapi from './plugins/openapi.js';
 import health from './plugins/health.js';
 import auth from './auth/plugin.js';
@@ -50,16 +56,27 @@ const textAjv = ajv('array');
 const bodyAjv = ajv(false);
 const requestValidator = ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
 
+/** TRUST_PROXY=<n>: the n nearest hops are our proxies (the client is the address before them). */
+const trustHops = (n: number) => (_address: string, hop: number) => hop < n;
+
 /** Builds the whole hotline app; server.ts only listens. Tests use app.inject. */
 export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig(process.env, opts.config);
+  config.jwtSecret = resolveJwtSecret(config);
   assertProductionSecrets(config);
   const db = opts.db ?? openDatabase(config.dbPath);
 
+  const logger = opts.logger === false ? false : loggerOptions(typeof opts.logger === 'object' ? opts.logger : { level: config.logLevel });
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel },
-    trustProxy: true,
+    logger,
+    // X-Forwarded-For is believed only from the configured proxy hops (TRUST_PROXY)
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: { connectionsCheckingInterval: checkingInterval(config.limits.requestTimeoutMs) },
+    connectionTimeout: 0,
+    keepAliveTimeout: 10_000,
+    routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidator);
 
@@ -67,15 +84,20 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   if (!opts.db) app.addHook('onClose', async () => db.$client.close());
 
   await app.register(errors);
-  await app.register(rateLimit, { global: false });
-  await app.register(auth, { secret: config.jwtSecret });
-  await app.register(openapi);
+  await app.register(connections, { perClient: config.limits.connectionsPerClient, requestTimeoutMs: config.limits.requestTimeoutMs });
+  await app.register(securityHeaders);
+  // auth registers @fastify/rate-limit after its own onRoute hook (limits on every anonymous route)
+  await app.register(auth, { secret: config.jwtSecret, anonymousPerMinute: config.limits.anonymousPerMinute });
+  await app.register(inputChecks);
+  await app.register(callerProbes);
+  await app.register(openapi, { ui: config.docsEnabled });
   await app.register(health);
   await app.register(metrics);
   await app.register(supervisorWs);
   await app.register(deskWs); // after supervisorWs: it registers @fastify/websocket
   await app.register(web);
   await app.register(authRoutes);
+  await app.register(auditRoutes);
   await app.register(ticketRoutes);
   await app.register(ticketLifecycleRoutes);
   await app.register(calendarRoutes);

@@ -6,7 +6,27 @@ export interface Config {
   logLevel: string;
   dbPath: string;
   ari: { url: string; user: string; password: string; app: string };
+  /** empty until buildApp resolves it: JWT_SECRET, or in development a secret generated beside the database */
   jwtSecret: string;
+  /** proxy hops whose X-Forwarded-For is believed (TRUST_PROXY): false, a hop count, or addresses/CIDRs */
+  trustProxy: boolean | number | string[];
+  /** GET /metrics with `Authorization: Bearer <token>`; without one, loopback only */
+  metricsToken: string | null;
+  /** serve the OpenAPI pages at /docs (the JSON stays available to the tests through app.swagger()) */
+  docsEnabled: boolean;
+  /** abuse limits (src/auth/limits.ts) */
+  limits: {
+    /** requests per minute per client address on each anonymous route */
+    anonymousPerMinute: number;
+    /** exact caller-number look-ups per user per 10 minutes */
+    callerProbesPer10Min: number;
+    /** open HTTP connections per client address */
+    connectionsPerClient: number;
+    /** open SMTP connections per client address */
+    smtpConnectionsPerClient: number;
+    /** ms a client has to send a whole request, body included (slow bodies are cut off with 408) */
+    requestTimeoutMs: number;
+  };
   integration12345: { secret: string; url: string | null };
   smtp: {
     host: string;
@@ -36,17 +56,18 @@ export interface Config {
   businessHours: string;
 }
 
-export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me';
 export const DEV_12345_SECRET = 'dev-only-12345-secret';
 export const DEV_ARI_PASSWORD = 'hotline-dev-secret';
 
 const asteriskHome = process.env.HOTLINE_ASTERISK_HOME ?? '/var/lib/hotline-asterisk';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const mode = modeOf(env.NODE_ENV);
+  // a developer's machine listens on itself only; production on every interface
+  const anyHost = mode === 'production' ? '0.0.0.0' : '127.0.0.1';
   const config: Config = {
     env: mode,
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST || anyHost,
     port: intFrom(env.PORT, 3000),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
     dbPath: env.DB_PATH ?? './data/hotline.db',
@@ -56,13 +77,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       password: env.ARI_PASSWORD ?? DEV_ARI_PASSWORD,
       app: env.ARI_APP ?? 'hotline',
     },
-    jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecret: env.JWT_SECRET ?? '',
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    metricsToken: env.METRICS_TOKEN || null,
+    docsEnabled: env.DOCS_ENABLED ? env.DOCS_ENABLED !== 'false' : mode !== 'production',
+    limits: {
+      anonymousPerMinute: intFrom(env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, 300),
+      callerProbesPer10Min: intFrom(env.RATE_LIMIT_CALLER_PROBES, 60),
+      connectionsPerClient: intFrom(env.MAX_CONNECTIONS_PER_CLIENT, 256),
+      smtpConnectionsPerClient: intFrom(env.SMTP_MAX_CONNECTIONS_PER_CLIENT, 5),
+      requestTimeoutMs: intFrom(env.REQUEST_TIMEOUT_MS, 30_000),
+    },
     integration12345: {
       secret: env.INTEGRATION_12345_SECRET ?? DEV_12345_SECRET,
       url: env.INTEGRATION_12345_URL ?? null,
     },
     smtp: {
-      host: env.SMTP_HOST ?? '0.0.0.0',
+      host: env.SMTP_HOST || anyHost,
       port: intFrom(env.SMTP_PORT, 2525),
       maxBytes: intFrom(env.SMTP_MAX_BYTES, 10 * 1024 * 1024),
       enabled: env.SMTP_ENABLED !== 'false',
@@ -85,18 +116,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return config;
 }
 
-/** Production must never run on the secrets printed in this repo. */
-export function assertProductionSecrets(config: Config): void {
-  if (config.env !== 'production') return;
-  const weak: string[] = [];
-  if (config.jwtSecret === DEV_JWT_SECRET || config.jwtSecret.length < 32) weak.push('JWT_SECRET');
-  if (config.integration12345.secret === DEV_12345_SECRET) weak.push('INTEGRATION_12345_SECRET');
-  if (config.ari.password === DEV_ARI_PASSWORD) weak.push('ARI_PASSWORD');
-  if (weak.length) {
-    throw new Error(`refusing to start in production with default or weak secrets: ${weak.join(', ')}`);
-  }
+/**
+ * development and test are named (any case, blanks ignored); anything else, `prod` or a
+ * typo included, is production: a mistake must fail safe, never fall back to dev secrets.
+ * Unset is development, so the README's commands work with no env.
+ */
+export function modeOf(nodeEnv: string | undefined): Config['env'] {
+  const v = (nodeEnv ?? '').trim().toLowerCase();
+  if (v === '' || v === 'development') return 'development';
+  if (v === 'test') return 'test';
+  return 'production';
 }
 
+function trustProxyFrom(value: string | undefined): Config['trustProxy'] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  // `true` would believe any client's X-Forwarded-For: name the hops instead
+  if (v === 'true') throw new Error('TRUST_PROXY=true would trust every client; give the number of proxy hops or their addresses');
+  return v.split(',').map((x) => x.trim()).filter(Boolean);
+}
+
+/** Why a secret is not fit for production, or null when it is. */
+export function secretProblem(value: string | undefined | null, minLength: number, published: readonly string[] = []): string | null {
+  if (!value) return 'missing';
+  if (published.includes(value)) return 'a value published in this repository';
+  if (value.length < minLength) return `shorter than ${minLength} characters`;
+  if (new Set(value).size < Math.min(8, minLength / 2)) return 'too few distinct characters';
+  if (/^(.)\1*$/.test(value) || /^(?:0123456789|abcdefgh|password|changeme|secret)/i.test(value)) return 'guessable';
+  return null;
+}
+
+/** Production must never run on missing, published or weak secrets. */
+export function assertProductionSecrets(config: Config): void {
+  if (config.env !== 'production') return;
+  const problems: string[] = [];
+  const check = (name: string, value: string | null | undefined, min: number, published: readonly string[] = []) => {
+    const p = secretProblem(value, min, published);
+    if (p) problems.push(`${name} (${p})`);
+  };
+  check('JWT_SECRET', config.jwtSecret, 32);
+  check('INTEGRATION_12345_SECRET', config.integration12345.secret, 32, [DEV_12345_SECRET]);
+  check('ARI_PASSWORD', config.ari.password, 16, [DEV_ARI_PASSWORD]);
+  if (config.metricsToken !== null) check('METRICS_TOKEN', config.metricsToken, 32);
+  if (problems.length) {
+    throw new Error(`refusing to start in production with default or weak secrets: ${problems.join(', ')}`);
+  }
+}
 function intFrom(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);

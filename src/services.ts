@@ -56,6 +56,7 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
   calendar.start();
   // a loaded notice counts open deadlines again, in the notice's own transaction
   calendar.onNoticeLoaded((change) => recomputeDeadlines({ db, tickets, now }, change));
+  const users = new UserService(db, bus);
   const taxonomy = new TaxonomyService(db, now);
   taxonomy.seedIfEmpty();
   return {
@@ -65,11 +66,11 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     now,
     tickets,
     calendar,
-    users: new UserService(db),
+    users,
     calls: new CallRepository(db),
     seats: new SeatService(db, bus, now),
     registry: new RegistryService(db, now),
-    userAdmin: new UserAdmin(db, now),
+    userAdmin: new UserAdmin(db, now, (id) => users.revokeSessions(id)),
     taxonomy,
     callflow: null,
     ari: null,

@@ -14,6 +14,8 @@ export const users = sqliteTable(
     departmentId: text('department_id'),
     seatId: text('seat_id'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** carried in every token; bumped on disable, delete, re-role or logout, so older tokens stop at once */
+    tokenVersion: integer('token_version').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('users_username_uq').on(t.username)],
@@ -31,5 +33,5 @@ export const auditLog = sqliteTable(
     ticketId: integer('ticket_id'),
     detail: text('detail'),
   },
-  (t) => [index('audit_ticket_idx').on(t.ticketId)],
+  (t) => [index('audit_ticket_idx').on(t.ticketId), index('audit_at_idx').on(t.at), index('audit_user_at_idx').on(t.userId, t.at)],
 );

@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { AttachmentStore } from './mail/attachments.js';
 import { MailIntake } from './mail/mail-intake.js';
 import mailListener from './mail/plugin.js';
+import { ReplyTokens } from './mail/threading.js';
 import type { SmtpListener } from './mail/smtp-listener.js';
 import { OutboxDelivery } from './twelve345/delivery.js';
 import { OrderIntake } from './twelve345/orders.js';
@@ -31,7 +32,7 @@ function createIntake(services: Services, log: FastifyBaseLogger): Intake {
   const { config, db, tickets, now, registry } = services;
   const outbox = new Outbox12345(db, now, (kind, id) => registry.unitName(kind, id) ?? id);
   return {
-    mail: new MailIntake(db, tickets, new AttachmentStore(config.filesDir), now),
+    mail: new MailIntake(db, tickets, new AttachmentStore(config.filesDir), now, new ReplyTokens(config.jwtSecret)),
     smtp: null,
     orders: new OrderIntake(tickets, now),
     outbox,

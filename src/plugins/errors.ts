@@ -6,6 +6,8 @@ export default fp(
   async (app) => {
     app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
       if (err instanceof HttpError) {
+        const retryAfter = (err as HttpError & { retryAfter?: number }).retryAfter;
+        if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
         return reply.status(err.statusCode).send({ ...err.details, error: err.code, message: err.message });
       }
       if (err.validation) {

@@ -22,6 +22,8 @@ export class UserAdmin {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
+    /** ends a user's sessions at once (UserService.revokeSessions): tokens and open sockets */
+    private readonly revokeSessions: (userId: number) => void = () => undefined,
   ) {}
 
   list(f: { role?: string; active?: boolean } = {}): UserRow[] {
@@ -58,11 +60,16 @@ export class UserAdmin {
   }
 
   async update(id: number, changes: UserFields & { password?: string }): Promise<UserRow> {
-    if (!this.get(id)) throw notFound('user');
+    const before = this.get(id);
+    if (!before) throw notFound('user');
     const { password, ...fields } = changes;
     const set: Partial<UserRow> = { ...fields };
     if (password !== undefined) set.passwordHash = await hashPassword(password);
-    if (!Object.keys(set).length) return this.get(id)!;
-    return this.db.update(users).set(set).where(eq(users.id, id)).returning().get();
+    if (!Object.keys(set).length) return before;
+    const row = this.db.update(users).set(set).where(eq(users.id, id)).returning().get();
+    // what a token says (role, unit, seat) or allows no longer holds: its sessions end now
+    const access = (['role', 'departmentId', 'street', 'seatId'] as const).some((f) => f in fields && fields[f] !== before[f]);
+    if (access || (fields.active === false && before.active) || password !== undefined) this.revokeSessions(id);
+    return this.get(id) ?? row;
   }
 }

@@ -103,8 +103,9 @@ export default fp(
         schema: { tags: ['seats'], summary: "A seat desk's push channel: call pops, seat state (websocket)", querystring: { type: 'object', properties: { token: { type: 'string' } } } },
       },
       (socket, req) => {
-        const actor = app.socketActor((req.query as { token?: string }).token);
-        if (!actor?.role) return socket.close(4401, 'a valid token is required');
+        // closed 4401 when the token is bad, expires or its user's sessions end (src/auth/sockets.ts)
+        const actor = app.sockets.open(socket, (req.query as { token?: string }).token);
+        if (!actor) return;
         if (!['operator', 'street_seat'].includes(actor.role) || !actor.seatId) return socket.close(4403, 'the desk is for operators and street seats with a seat');
         const seat = s.seats.get(actor.seatId);
         if (!seat) return socket.close(4404, `no seat ${actor.seatId}`);
@@ -112,8 +113,7 @@ export default fp(
         clients.add(client);
         const call = connectedCall(seat.id);
         sendTo(client, { type: 'hello', at: new Date(s.now()).toISOString(), seat: seatView(seat), call: call && { ...call, ticket: ticketFacts(client, call.callId, call.ticketId) } });
-        // the desk only listens; anything it sends is ignored
-        socket.on('message', () => undefined);
+        // the desk only listens; anything it sends is ignored (the session check still runs)
         socket.on('close', () => clients.delete(client));
         socket.on('error', () => clients.delete(client));
       },

@@ -15,6 +15,8 @@ export interface HotlineEvents {
   'call.changed': [{ callId: string; phase: string; seatId?: string | null; ticketId?: number }];
   'queue.changed': [{ queue: string }];
   'seat.changed': [{ seatId: string; state: string }];
+  /** the user's tokens are no longer good (disabled, deleted, re-roled, logged out): close its sockets */
+  'sessions.revoked': [{ userId: number }];
 }
 
 export class HotlineBus extends EventEmitter<HotlineEvents> {

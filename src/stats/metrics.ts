@@ -1,4 +1,7 @@
+import { timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { HttpError } from '../shared/errors.js';
 import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { tickets } from '../tickets/schema.js';
@@ -85,10 +88,22 @@ export default fp(
       },
     });
 
-    app.get('/metrics', { config: { public: true }, schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: true } }, async (_req, reply) => {
+    // the scraper's own token (METRICS_TOKEN), not a user's: without one configured, loopback only
+    const allowed = (req: FastifyRequest) => {
+      const want = s.config.metricsToken;
+      const got = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (want && got) return got.length === want.length && timingSafeEqual(Buffer.from(got), Buffer.from(want));
+      return !want && isLoopback(req.ip);
+    };
+    app.get('/metrics', { config: { public: true }, schema: { tags: ['ops'], summary: 'Prometheus metrics (METRICS_TOKEN as a bearer token, or from loopback when none is set)', hide: true } }, async (req, reply) => {
+      if (!allowed(req)) throw new HttpError(401, 'unauthorized', '需要 METRICS_TOKEN（Authorization: Bearer）或从本机访问');
       reply.header('content-type', registry.contentType);
       return registry.metrics();
     });
   },
   { name: 'metrics' },
 );
+
+function isLoopback(ip: string): boolean {
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1' || ip.startsWith('127.');
+}

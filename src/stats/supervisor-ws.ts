@@ -3,7 +3,8 @@ import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { queueStats } from '../calls/queue-stats.js';
 import { seatView } from '../seats/routes.js';
-import { liveCalls, liveCallsFeed } from './live-calls.js';
+import { maskNumber } from '../tickets/views.js';
+import { liveCalls, liveCallsFeed, type LiveCallView } from './live-calls.js';
 
 /**
  * Changes are throttled: a busy queue sends at most one update per channel per this
@@ -23,13 +24,18 @@ export default fp(
     await app.register(websocket, { options: { maxPayload: 4096 } });
     const s = app.services;
     const clients = new Set<WebSocket>();
+    /** admins see the wallboard but not callers in clear (DESIGN §6): their live calls are masked */
+    const masked = new Set<WebSocket>();
+    const maskCalls = (calls: LiveCallView[]) => calls.map((c) => ({ ...c, callerNumber: maskNumber(c.callerNumber) }));
 
-    const broadcast = (text: string) => {
+    const broadcast = (text: string, to: (ws: WebSocket) => boolean = () => true) => {
       // encoded once, not once per client: a thousand wallboards get the same bytes
       const data = Buffer.from(text);
       for (const ws of clients) {
+        if (!to(ws)) continue;
         if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
           clients.delete(ws);
+          masked.delete(ws);
           ws.terminate();
           continue;
         }
@@ -85,7 +91,11 @@ export default fp(
     s.bus.on('seat.changed', () => changed('seats'));
     s.bus.on('emergency', (e) => send({ type: 'emergency', at: new Date(e.at).toISOString(), ticketId: e.ticketId, callId: e.callId, summary: e.summary }));
     // live calls for listen-in (live-calls.ts): their own throttled `calls` message
-    const stopCalls = liveCallsFeed(s, send, () => clients.size > 0, THROTTLE_MS);
+    const sendCalls = (msg: { type: string; at: string; calls: LiveCallView[] }) => {
+      broadcast(JSON.stringify(msg), (ws) => !masked.has(ws));
+      if (masked.size) broadcast(JSON.stringify({ ...msg, calls: maskCalls(msg.calls) }), (ws) => masked.has(ws));
+    };
+    const stopCalls = liveCallsFeed(s, sendCalls as (msg: object) => void, () => clients.size > 0, THROTTLE_MS);
     app.addHook('preClose', async () => stopCalls());
 
     app.get(
@@ -98,16 +108,22 @@ export default fp(
         schema: { tags: ['stats'], summary: 'Live queue and seat stats for supervisors (websocket)', querystring: { type: 'object', properties: { token: { type: 'string' } } } },
       },
       (socket, req) => {
-        const role = app.socketActor((req.query as { token?: string }).token)?.role;
-        if (!role) return socket.close(4401, 'a valid token is required');
+        // closed 4401 when the token is bad, expires or its user's sessions end (src/auth/sockets.ts)
+        const role = app.sockets.open(socket, (req.query as { token?: string }).token)?.role;
+        if (!role) return;
         if (!['supervisor', 'admin'].includes(role)) return socket.close(4403, 'the wallboard is for supervisors');
         clients.add(socket);
+        if (role !== 'supervisor') masked.add(socket);
         last = { queues: '', seats: '' };
-        socket.send(JSON.stringify({ type: 'snapshot', at: new Date(s.now()).toISOString(), queues: queueStats(s), seats: s.seats.list().map(seatView), calls: liveCalls(s) }));
-        // clients only listen; anything they send is ignored
-        socket.on('message', () => undefined);
-        socket.on('close', () => clients.delete(socket));
-        socket.on('error', () => clients.delete(socket));
+        const calls = liveCalls(s);
+        socket.send(JSON.stringify({ type: 'snapshot', at: new Date(s.now()).toISOString(), queues: queueStats(s), seats: s.seats.list().map(seatView), calls: masked.has(socket) ? maskCalls(calls) : calls }));
+        // clients only listen; anything they send is ignored (the session check still runs)
+        const gone = () => {
+          clients.delete(socket);
+          masked.delete(socket);
+        };
+        socket.on('close', gone);
+        socket.on('error', gone);
       },
     );
 

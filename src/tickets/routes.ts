@@ -86,6 +86,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const q = req.query;
+      // a look-up by exact number tells whether a number called, even to a masked viewer:
+      // limited per user and audited (who looked for which number, and what it found)
+      if (q.callerNumber) app.callerProbes.take(req.actor);
       const { items, total, totalCapped } = tickets.list({
         number: q.number,
         callerNumber: q.callerNumber,
@@ -109,6 +112,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         return ticketView(t, clear);
       });
       auditPage(req.actor, unmasked);
+      if (q.callerNumber) users.audit(req.actor, 'caller_search', null, JSON.stringify({ callerNumber: q.callerNumber, found: total, tickets: items.slice(0, 20).map((t) => t.id) }));
       if (totalCapped) reply.header('x-total-capped', 'true');
       return { items: views, total };
     },
@@ -133,7 +137,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const call = calls.byTicket(t.id);
       const clear = seesCallerInClear(req.actor, t, call);
       if (clear && (t.callerNumber || t.callerName)) users.audit(req.actor, 'caller_unmasked', t.id, 'detail');
-      return { ...ticketView(t, clear), events: tickets.events(t.id).map(eventView), call: callView(call, clear) };
+      return { ...ticketView(t, clear), events: tickets.events(t.id).map((e) => eventView(e, clear)), call: callView(call, clear) };
     },
   );
 };

@@ -2,26 +2,11 @@ import { eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../shared/actor.js';
 import { iso } from '../shared/time.js';
 import type { CallRow } from '../calls/repository.js';
+import { maskAddress, maskData, maskEmail, maskName, maskNumber, scrubText } from '../shared/masking.js';
 import { tickets } from './schema.js';
 import type { Ticket, TicketEvent } from './services.js';
 
-/** 13800138000 -> 138****8000; short numbers keep only their last two digits. */
-export function maskNumber(n: string | null): string | null {
-  if (!n) return n;
-  if (n.length >= 7) return n.slice(0, 3) + '****' + n.slice(-4);
-  return '*'.repeat(Math.max(0, n.length - 2)) + n.slice(-2);
-}
-
-export function maskName(n: string | null): string | null {
-  if (!n) return n;
-  return [...n][0] + '*'.repeat(Math.max(1, [...n].length - 1));
-}
-
-export function maskEmail(e: string | null): string | null {
-  if (!e) return e;
-  const [user, domain] = e.split('@');
-  return `${user.slice(0, 1)}***@${domain ?? ''}`;
-}
+export { maskAddress, maskEmail, maskName, maskNumber, scrubText } from '../shared/masking.js';
 
 /**
  * Street seats and departments see only their own tickets (DESIGN §6): a street seat
@@ -120,11 +105,11 @@ export function ticketView(t: Ticket, clear: boolean) {
     callerName: clear ? t.callerName : maskName(t.callerName),
     callerEmail: clear ? t.callerEmail : maskEmail(t.callerEmail),
     callerMasked: !clear,
-    address: t.address,
+    address: clear ? t.address : maskAddress(t.address),
     street: t.street,
     district: t.district,
-    title: t.title,
-    content: t.content,
+    title: clear ? t.title : scrubText(t.title),
+    content: clear ? t.content : scrubText(t.content),
     assignedSeatId: t.assignedSeatId,
     assignedUserId: t.assignedUserId,
     departmentId: t.departmentId,
@@ -142,9 +127,9 @@ export function ticketView(t: Ticket, clear: boolean) {
     contactDueAtProvisional: t.contactDueAtProvisional,
     resolveDueAtProvisional: t.resolveDueAtProvisional,
     overdue: t.overdue,
-    reply: t.reply,
-    draftReply: t.draftReply,
-    result: t.result,
+    reply: clear ? t.reply : scrubText(t.reply),
+    draftReply: clear ? t.draftReply : scrubText(t.draftReply),
+    result: clear ? t.result : scrubText(t.result),
     satisfaction: t.satisfaction,
     flaggedForSupervisor: t.flaggedForSupervisor,
     createdAt: iso(t.createdAt)!,
@@ -164,7 +149,8 @@ export function ticketView(t: Ticket, clear: boolean) {
   };
 }
 
-export function eventView(e: TicketEvent) {
+/** One history event; for a masked viewer its reason and data go through the masking policy too. */
+export function eventView(e: TicketEvent, clear: boolean) {
   return {
     id: e.id,
     at: iso(e.at)!,
@@ -173,7 +159,7 @@ export function eventView(e: TicketEvent) {
     action: e.action,
     fromStatus: e.fromStatus,
     toStatus: e.toStatus,
-    reason: e.reason,
-    data: e.data ?? null,
+    reason: clear ? e.reason : scrubText(e.reason),
+    data: clear ? (e.data ?? null) : (maskData(e.data) ?? null),
   };
 }

@@ -6,6 +6,7 @@ import t from 'tap';
 import { citizen, fastQueues, setSeat, ticketOf } from '../helpers/calls.js';
 import { seedDatabase, startServerProcess } from '../helpers/server-process.js';
 import { asterisk, ensureAsterisk, placeCall, seatPhone, startHotline, waitFor } from '../helpers/telephony.js';
+import { signFor } from '../helpers/users.js';
 
 // Fault drills with real calls: Asterisk or the server killed hard (SIGKILL) in the
 // middle of calls. Nothing is lost: every call has exactly one ticket, and the calls
@@ -94,9 +95,9 @@ t.test('the server killed during calls: waiting callers are served after it rest
   const second = await startServerProcess({ dbPath, dir, port, env });
   t.teardown(() => second.stop());
   const { buildApp } = await import('../../src/app.js');
-  const signer = await buildApp({ telephony: false, jobs: false, logger: false, config: { dbPath: join(dir, 'signer.db'), filesDir: join(dir, 'f'), smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
+  const signer = await buildApp({ telephony: false, jobs: false, logger: false, config: { dbPath, filesDir: join(dir, 'f'), smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
   t.teardown(() => signer.close());
-  const headers = { authorization: `Bearer ${signer.signToken({ name: 'drill-supervisor', role: 'supervisor', userId: 1 })}`, 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${signFor(signer, { name: 'drill-supervisor', role: 'supervisor', userId: 1 })}`, 'content-type': 'application/json' };
   const api = async (path: string, init: RequestInit = {}) => {
     const r = await fetch(`${second.url}${path}`, { ...init, headers });
     return { status: r.status, body: (await r.json()) as any };

@@ -2,6 +2,7 @@ import t from 'tap';
 import { citizen, fastQueues, setSeat, shortWaitQueues, ticketOf } from '../helpers/calls.js';
 import { ensureAsterisk, placeCall, seatPhone, startHotline, waitFor } from '../helpers/telephony.js';
 import { shanghaiMinuteOfDay } from '../../src/shared/time.js';
+import { signFor } from '../helpers/users.js';
 
 ensureAsterisk();
 
@@ -86,7 +87,7 @@ t.test('an operator transfers a live call to another seat', async (t) => {
   const connected = await ticketOf(h, caller, (t) => t.call?.seatId === '1001' && !!t.call?.seatAnsweredAt);
   await setSeat(h, '1002', 'ready');
   const second = seatPhone({ port: 6002, ringMs: 200 });
-  const op1 = { authorization: `Bearer ${h.app.signToken({ name: 'op1', role: 'operator', userId: 2, seatId: '1001' })}` };
+  const op1 = { authorization: `Bearer ${signFor(h.app, { name: 'op1', role: 'operator', userId: 2, seatId: '1001' })}` };
   const bad = await h.app.inject({ method: 'POST', url: `/api/calls/${connected.call.channelId}/transfer`, headers: op1, payload: { queue: 'nowhere' } });
   t.equal(bad.statusCode, 400, 'an unknown queue is refused');
   const r = await h.app.inject({ method: 'POST', url: `/api/calls/${connected.call.channelId}/transfer`, headers: op1, payload: { seatId: '1002' } });

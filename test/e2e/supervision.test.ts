@@ -2,6 +2,7 @@ import t from 'tap';
 import WebSocket from 'ws';
 import { citizen, fastQueues, setSeat, ticketOf } from '../helpers/calls.js';
 import { ensureAsterisk, placeCall, seatPhone, startHotline, waitFor, type Hotline } from '../helpers/telephony.js';
+import { signFor } from '../helpers/users.js';
 
 // What a supervisor sees and does while real calls run: the live websocket moving
 // with a sipp call, and listening in on a call without being heard.
@@ -68,7 +69,7 @@ t.test('a supervisor listens in: their phone joins a snoop of the call, not the 
   const callId = connected.call.channelId as string;
   const ari = h.app.services.ari!.rest;
 
-  const operator = `Bearer ${h.app.signToken({ name: 'op', role: 'operator', userId: 2, seatId: '1001' })}`;
+  const operator = `Bearer ${signFor(h.app, { name: 'op', role: 'operator', userId: 2, seatId: '1001' })}`;
   const refused = await h.app.inject({ method: 'POST', url: `/api/calls/${callId}/listen`, headers: { authorization: operator }, payload: { seatId: '1009' } });
   t.equal(refused.statusCode, 403, 'operators may not listen in');
   const sameSeat = await h.app.inject({ method: 'POST', url: `/api/calls/${callId}/listen`, headers: h.supervisor, payload: { seatId: '1008' } });

@@ -6,6 +6,7 @@
 //   node --import tsx test/faults/_db-kill-writer.ts <db path> <run>
 import { join, dirname } from 'node:path';
 import { buildApp } from '../../src/app.js';
+import { signFor } from '../helpers/users.js';
 
 const [dbPath, run = '0'] = process.argv.slice(2);
 // run by hand or picked up by `tap test/faults/`: nothing to do without a database to write to
@@ -22,7 +23,7 @@ const app = await buildApp({
 await app.ready();
 // checkpoint the WAL every few pages (default 1000) so that kills also land in checkpoints
 app.services.db.$client.pragma('wal_autocheckpoint = 8');
-const headers = { authorization: `Bearer ${app.signToken({ role: 'operator', name: 'op-drill', userId: 7 })}` };
+const headers = { authorization: `Bearer ${signFor(app, { role: 'operator', name: 'op-drill', userId: 7 })}` };
 process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid })}\n`);
 
 const KINDS = [undefined, 'immediate', 'routed', 'emergency'] as const;

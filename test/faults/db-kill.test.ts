@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/index.js';
 import { buildApp } from '../../src/app.js';
+import { signFor } from '../helpers/users.js';
 
 const WRITER = fileURLToPath(new URL('./_db-kill-writer.ts', import.meta.url));
 const RUNS = 3;
@@ -132,7 +133,7 @@ t.test('SIGKILL during a burst of ticket writes loses no acknowledged ticket', a
   const res = await app.inject({
     method: 'POST',
     url: '/api/tickets',
-    headers: { authorization: `Bearer ${app.signToken({ role: 'operator', name: 'op', userId: 8 })}` },
+    headers: { authorization: `Bearer ${signFor(app, { role: 'operator', name: 'op', userId: 8 })}` },
     payload: { content: '重启后的第一张工单' },
   });
   t.equal(res.statusCode, 201, res.body);

@@ -167,7 +167,8 @@ t.test('garbage on /ws/supervisor: the server stays up and keeps serving a good 
       ['a forged signature', `${base}?token=${hs256({ ...claims, iat: now }, 'guessed-secret')}`, 4401],
       ['an expired token', `${base}?token=${hs256({ ...claims, iat: now - 86_400, exp: now - 60 }, app.services.config.jwtSecret)}`, 4401],
       ['alg none', `${base}?token=${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`, 4401],
-      ['a token with a role no one has', `${base}?token=${hs256({ ...claims, role: 'root', iat: now }, app.services.config.jwtSecret)}`, 4403],
+      // a well-signed token whose claims do not match its user row (role, version) is not that user's
+      ['a token with a role no one has', `${base}?token=${hs256({ ...claims, role: 'root', iat: now }, app.services.config.jwtSecret)}`, 4401],
       ['a token cut short', `${base}?token=${supervisorToken.slice(0, -5)}`, 4401],
       ...(['operator', 'street_seat', 'department', 'inspector', 'integration'] as const).map((role): [string, string, number] => [`role ${role}`, `${base}?token=${h.token({ role })}`, 4403]),
     ];

@@ -51,12 +51,16 @@ const orderArb = fc
       address: fc.option(fc.string({ maxLength: 100 }), { nil: null }),
       street: fc.option(fc.constantFrom('xuhui-tianlin', '枫林路街道'), { nil: null }),
       receivedAt: fc.option(fc.date({ min: new Date('2025-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), { nil: null }),
-      // 12345 may send more than we read (the schema allows it)
-      extra: fc.dictionary(fc.constantFrom('priority', 'channel', 'sla', 'tags'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 }),
+      // 12345 may send more than we read (the schema allows it); integers past 2^53 are a 400 (test/security)
+      extra: fc.dictionary(fc.constantFrom('priority', 'channel', 'sla', 'tags'), fc.jsonValue({ maxDepth: 2 }).filter((v) => !hasUnsafeInteger(v)), { maxKeys: 2 }),
     },
     { requiredKeys: ['orderId', 'callerNumber', 'content'] },
   )
   .map(({ extra, ...o }) => ({ ...extra, ...o, orderId: `${o.orderId}-${++serial}` }));
+function hasUnsafeInteger(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v);
+  return !!v && typeof v === 'object' && Object.values(v).some(hasUnsafeInteger);
+}
 type Order = Record<string, unknown> & { orderId: string; callerNumber: string; content: string };
 
 /** 12345's own formatting is what gets signed: key order and spacing vary, bytes are kept. */

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import type { Actor } from '../../src/shared/actor.js';
+import { signFor } from './users.js';
 
 export interface TestApp {
   app: FastifyInstance;
   dir: string;
-  /** a bearer token for an actor (no user row needed) */
-  token(actor: Partial<Actor> & { role: Actor['role'] }): string;
+  /** a bearer token for an actor; its user row is made (or brought in line) first, see users.ts */
+  token(actor: Partial<Actor> & { role: Actor['role'] }, opts?: { expiresIn?: string | number }): string;
   /** Authorization header for an actor */
   auth(actor: Partial<Actor> & { role: Actor['role'] }): { authorization: string };
   close(): Promise<void>;
@@ -27,8 +28,11 @@ export async function makeApp(opts: BuildOptions = {}): Promise<TestApp> {
   });
   await app.ready();
   let n = 0;
-  const token = (actor: Partial<Actor> & { role: Actor['role'] }) =>
-    app.signToken({ name: actor.name ?? `${actor.role}-${++n}`, userId: actor.userId ?? 100000 + n, ...actor });
+  const token = (actor: Partial<Actor> & { role: Actor['role'] }, opts?: { expiresIn?: string | number }) => {
+    // a token for a given id without a name is that user's (made under a name of its own)
+    const known = actor.userId !== undefined && !actor.name ? (app.services.users.get(actor.userId)?.username ?? `${actor.role}-u${actor.userId}`) : undefined;
+    return signFor(app, { ...actor, name: actor.name ?? known ?? `${actor.role}-${++n}`, userId: actor.userId ?? 100000 + n }, opts);
+  };
   return {
     app,
     dir,

@@ -24,7 +24,8 @@ export interface ServerProcess {
 
 /**
  * The real server (src/server.ts) in its own process, so a test can kill it hard.
- * Uses the dev JWT secret, so tokens the test signs in-process are accepted.
+ * Its JWT secret is the one kept beside the database, so tokens the test signs in-process
+ * (test/helpers/users.ts signFor, on the same database) are accepted.
  */
 export async function startServerProcess(opts: { dbPath: string; dir: string; port: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', join(repo, 'src/server.ts')], {

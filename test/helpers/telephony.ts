@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { citizenScenario, seatScenario, writeScenario, type CitizenStep } from '../sipp/scenarios.js';
+import { signFor } from './users.js';
 
 const repo = new URL('../../', import.meta.url).pathname;
 
@@ -68,7 +69,7 @@ export async function startHotline(opts: { dbPath?: string; waitReady?: boolean;
   app.services.seats.reload();
   await app.listen({ host: '127.0.0.1', port: 0 });
   if (opts.waitReady !== false) await waitFor('ARI connected', async () => (await app.inject('/ready')).statusCode === 200);
-  const supervisor = { authorization: `Bearer ${app.signToken({ name: 'test-supervisor', role: 'supervisor', userId: 1 })}` };
+  const supervisor = { authorization: `Bearer ${signFor(app, { name: 'test-supervisor', role: 'supervisor', userId: 1 })}` };
   return {
     app,
     dir,

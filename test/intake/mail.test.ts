@@ -60,12 +60,18 @@ t.test('a citizen mail becomes an e-mail ticket; a reply lands in the same ticke
   t.ok(reply, 'reply recorded as an event');
   t.match(reply?.data, { from: 'zhangsan@example.org', fromCaller: true, text: '补充：晚上七点以后完全不亮。' });
 
-  // a mail naming the ticket number in its subject threads too
-  await smtp.sendMail({ from: 'lisi@example.org', to: 'service@962200.example', subject: `关于 ${ticket.number}`, text: '我是邻居，情况属实。' });
+  // the ticket number in the subject threads only the citizen's own mail (#15)
+  await smtp.sendMail({ from: 'ZhangSan@Example.org', to: 'service@962200.example', subject: `关于 ${ticket.number}`, text: '再补充一句。' });
   t.equal(ticketsBySource(h, 'email').length, 1);
   const events = h.app.services.tickets.events(ticket.id).filter((e) => e.action === 'mail_received');
   t.equal(events.length, 2);
-  t.match(events[1].data, { from: 'lisi@example.org', fromCaller: false });
+  t.match(events[1].data, { from: 'zhangsan@example.org', fromCaller: true, threadedBy: 'sender' });
+  // anyone else naming it opens a ticket of their own that mentions it
+  await smtp.sendMail({ from: 'lisi@example.org', to: 'service@962200.example', subject: `关于 ${ticket.number}`, text: '我是邻居，情况属实。' });
+  const all = ticketsBySource(h, 'email');
+  t.equal(all.length, 2, 'a new ticket, not an event on the first');
+  const other = all.find((x) => x.id !== ticket.id)!;
+  t.match(h.app.services.tickets.events(other.id)[0].data, { mentionsTicket: ticket.number, notThreaded: 'other_sender' });
 
   // the ticket is visible through the API
   const res = await h.app.inject({ url: `/api/tickets/${ticket.id}`, headers: h.auth({ role: 'supervisor' }) });

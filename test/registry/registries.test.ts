@@ -127,11 +127,12 @@ t.test('users: admin lists, creates, changes role/unit/seat, resets the password
   t.equal(off.json().active, false);
   const refused = await h.app.inject({ url: '/api/tickets', headers: as(token) });
   t.equal(refused.statusCode, 401, 'the old token is refused');
-  t.equal(h.app.socketActor(token), null, 'and on the websockets');
+  t.equal(h.app.tokenActor(token), null, 'and on the websockets');
   t.equal((await login('dept-new', 'second-password')).statusCode, 401);
   t.equal((await h.app.inject({ url: '/api/users?active=false', headers: as(adminToken) })).json().items.length, 1);
   t.equal((await h.app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: as(adminToken), payload: { active: true } })).statusCode, 200);
-  t.equal((await h.app.inject({ url: '/api/tickets', headers: as(token) })).statusCode, 200, 'enabled again');
+  t.equal((await h.app.inject({ url: '/api/tickets', headers: as(token) })).statusCode, 401, 'enabled again: the old session stays ended');
+  t.equal((await login('dept-new', 'second-password')).statusCode, 200, 'and a new log-in works');
 
   const self = (await h.app.inject({ url: '/api/users?role=admin', headers: as(adminToken) })).json().items[0].id;
   const selfOff = await h.app.inject({ method: 'PATCH', url: `/api/users/${self}`, headers: as(adminToken), payload: { active: false } });

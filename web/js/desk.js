@@ -76,6 +76,8 @@ $('#logout').addEventListener('click', async () => {
   if (state.seat && !['logged_out', 'on_call', 'ringing'].includes(state.seat.state)) {
     await api('POST', `/api/seats/${encodeURIComponent(state.user.seatId)}/state`, { state: 'logged_out' }).catch(() => undefined);
   }
+  // the server ends the session too: the token stops working at once, not in 12 hours
+  await api('POST', '/api/auth/logout').catch(() => undefined);
   logout();
 });
 

@@ -6,11 +6,27 @@ import { systemActor } from '../../shared/actor.js';
 import type { TicketService } from '../../tickets/services.js';
 import { mailMessages, ticketAttachments } from '../schema.js';
 import type { AttachmentStore, StoredFile } from './attachments.js';
-import { findThread, withBrackets } from './threading.js';
+import { decideThread, type ReplyTokens, withBrackets } from './threading.js';
 
 /** Ticket fields are for people to read; a mail body longer than this is cut (the raw mail is not kept). */
 const MAX_TEXT_CHARS = 50_000;
+/** a ticket's title, as everywhere */
+export const MAX_TITLE_CHARS = 200;
+const MAX_NAME_CHARS = 64;
+/** the whole header block, and its count of lines (a mail client writes a few dozen) */
+export const MAX_HEADER_BYTES = 64 * 1024;
+export const MAX_HEADER_LINES = 1000;
 const actor = systemActor('email');
+
+/** A mail refused for good: the sending server must not retry (SMTP 5xx). */
+export class PermanentRefusal extends Error {
+  constructor(
+    readonly responseCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export type MailOutcome =
   | { kind: 'opened'; ticketId: number }
@@ -28,10 +44,12 @@ export class MailIntake {
     private readonly tickets: TicketService,
     private readonly files: AttachmentStore,
     private readonly now: () => number,
+    private readonly replyTokens: ReplyTokens,
   ) {}
 
   async receive(raw: Buffer, envelopeFrom: string | null = null): Promise<MailOutcome> {
-    const mail = await simpleParser(raw);
+    checkHeader(raw);
+    const mail = await simpleParser(raw, { maxHtmlLengthToParse: 2 * 1024 * 1024 });
     // a mail without Message-ID still gets a stable one, so a resend is recognised
     const messageId = mail.messageId ? withBrackets(mail.messageId) : `<sha256-${createHash('sha256').update(raw).digest('hex')}@962200.invalid>`;
     const seen = this.byMessageId(messageId);
@@ -42,15 +60,16 @@ export class MailIntake {
       mail.attachments.map((a, i) => this.files.save({ name: a.filename, contentType: a.contentType, content: a.content }, i)),
     );
     const sender = mail.from?.value[0];
-    const from = sender?.address?.toLowerCase() || envelopeFrom?.toLowerCase() || null;
-    const subject = mail.subject?.trim() || null;
+    const from = address(sender?.address) ?? address(envelopeFrom);
+    const subject = oneLine(mail.subject, MAX_TITLE_CHARS);
     const text = bodyText(mail);
 
     // one transaction: ticket (or its event), the message and its attachments, or nothing
     return this.db.transaction(() => {
       const again = this.byMessageId(messageId);
       if (again) return { kind: 'duplicate', ticketId: again.ticketId } as const;
-      const thread = findThread(this.db, this.tickets, mail);
+      const decision = decideThread(this.db, this.tickets, this.replyTokens, mail, from);
+      const thread = decision.kind === 'thread' ? decision.ticket : null;
       let ticketId: number;
       if (thread) {
         ticketId = thread.id;
@@ -61,6 +80,7 @@ export class MailIntake {
             messageId,
             from,
             fromCaller: !!from && from === thread.callerEmail?.toLowerCase(),
+            threadedBy: decision.kind === 'thread' ? decision.by : null,
             subject,
             text,
             attachments: stored.map(({ name, contentType, size, sha256 }) => ({ name, contentType, size, sha256 })),
@@ -71,12 +91,13 @@ export class MailIntake {
           {
             source: 'email',
             callerEmail: from,
-            callerName: sender?.name?.trim() || null,
+            callerName: oneLine(sender?.name, MAX_NAME_CHARS),
             title: subject ?? '(无主题)',
             content: text,
           },
           actor,
-          { messageId },
+          // a mail pointing at a ticket it may not continue links it instead
+          decision.kind === 'new' && decision.mentions ? { messageId, mentionsTicket: decision.mentions.number, notThreaded: decision.mentions.why } : { messageId },
         ).id;
       }
       const [message] = this.db
@@ -99,8 +120,39 @@ export class MailIntake {
   }
 }
 
+/** The header block must end within MAX_HEADER_BYTES and hold at most MAX_HEADER_LINES lines. */
+function checkHeader(raw: Buffer): void {
+  const head = raw.subarray(0, MAX_HEADER_BYTES + 4);
+  const end = head.indexOf('\r\n\r\n') >= 0 ? head.indexOf('\r\n\r\n') : head.indexOf('\n\n');
+  if (end < 0 && raw.length > MAX_HEADER_BYTES) throw new PermanentRefusal(552, 'Message header exceeds the fixed maximum size');
+  const block = end < 0 ? head : head.subarray(0, end);
+  let lines = 1;
+  for (const b of block) if (b === 10) lines++;
+  if (lines > MAX_HEADER_LINES) throw new PermanentRefusal(552, 'Too many header lines');
+}
+
+/** A header text fit for a ticket field: one line, no control characters, at most `max` characters. */
+function oneLine(value: string | undefined | null, max: number): string | null {
+  // eslint-disable-next-line no-control-regex
+  const clean = (value ?? '').replace(/[\u0000-\u001f\u007f\p{Cf}]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/[\uD800-\uDFFF]/g, (c, i: number, s: string) => (isPaired(s, i) ? c : '\uFFFD'));
+  if (!clean) return null;
+  const chars = [...clean];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean;
+}
+
+function address(value: string | undefined | null): string | null {
+  const a = value?.trim().toLowerCase();
+  return a && a.length <= 254 && /^[^@\s]+@[^@\s]+$/.test(a) ? a : null;
+}
+
 function bodyText(mail: ParsedMail): string {
   // mailparser derives text from an HTML-only mail
   const text = (mail.text ?? '').replace(/\r\n/g, '\n').trim();
   return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS)}\n[…]` : text;
+}
+
+/** whether the surrogate at i is half of a pair (else it becomes U+FFFD) */
+function isPaired(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c < 0xdc00 ? (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 : (s.charCodeAt(i - 1) & 0xfc00) === 0xd800;
 }

@@ -7,7 +7,7 @@ const mailListener: FastifyPluginAsync = async (app) => {
   if (!config.smtp.enabled) return;
 
   const listener = new SmtpListener(
-    config.smtp,
+    { ...config.smtp, connectionsPerClient: config.limits.smtpConnectionsPerClient },
     async (raw, envelopeFrom) => {
       const outcome = await app.intake.mail.receive(raw, envelopeFrom);
       app.log.info({ ...outcome }, 'smtp: mail taken in');

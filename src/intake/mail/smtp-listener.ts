@@ -9,9 +9,14 @@ export interface SmtpListenerOptions {
   maxBytes: number;
   tlsKeyPath?: string;
   tlsCertPath?: string;
+  /** open connections one client address may hold (default 5); more are told 421 */
+  connectionsPerClient?: number;
 }
 
-/** Hands a whole mail on; throwing makes the sending server try again later (451). */
+/**
+ * Hands a whole mail on; throwing makes the sending server try again later (451), unless
+ * the error carries a 5xx `responseCode` (a permanent refusal: the sender must not retry).
+ */
 export type MailHandler = (raw: Buffer, envelopeFrom: string | null) => Promise<void>;
 
 interface Log {
@@ -20,20 +25,23 @@ interface Log {
 }
 
 // Citizens' mail arrives through the organisation's MX, so there is no SMTP AUTH;
-// instead every session is bounded: size, recipients, connections, idle time.
+// instead every session is bounded: size, recipients, connections (in all and per
+// client address, so one client cannot hold the listener), idle time.
 const MAX_RECIPIENTS = 10;
-const MAX_CLIENTS = 50;
+const MAX_CLIENTS = 200;
 const SOCKET_TIMEOUT_MS = 60_000;
 
 /** The SMTP side of e-mail intake: speaks SMTP, bounds it, and hands whole mails to `onMail`. */
 export class SmtpListener {
   private readonly server: SMTPServer;
+  private readonly perClient = new Map<string, number>();
 
   constructor(
     private readonly opts: SmtpListenerOptions,
     onMail: MailHandler,
     private readonly log: Log,
   ) {
+    const counted = new Set<string>();
     const tls = opts.tlsKeyPath && opts.tlsCertPath ? { key: readFileSync(opts.tlsKeyPath), cert: readFileSync(opts.tlsCertPath) } : null;
     this.server = new SMTPServer({
       name: '962200',
@@ -48,6 +56,20 @@ export class SmtpListener {
       socketTimeout: SOCKET_TIMEOUT_MS,
       closeTimeout: 5_000,
       logger: false,
+      onConnect: (session, callback) => {
+        const who = session.remoteAddress;
+        const n = (this.perClient.get(who) ?? 0) + 1;
+        if (n > (opts.connectionsPerClient ?? 5)) return callback(smtpError(421, 'Too many connections from your address, try again later'));
+        this.perClient.set(who, n);
+        counted.add(session.id);
+        callback();
+      },
+      onClose: (session) => {
+        if (!counted.delete(session.id)) return;
+        const left = (this.perClient.get(session.remoteAddress) ?? 1) - 1;
+        if (left <= 0) this.perClient.delete(session.remoteAddress);
+        else this.perClient.set(session.remoteAddress, left);
+      },
       onRcptTo: (_address, session, callback) => {
         if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, 'Too many recipients'));
         callback();
@@ -99,7 +121,11 @@ export class SmtpListener {
       const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
       onMail(Buffer.concat(chunks), from || null).then(
         () => callback(),
-        (err: Error) => {
+        (err: Error & { responseCode?: number }) => {
+          if (err.responseCode && err.responseCode >= 500) {
+            this.log.warn({ err: err.message, code: err.responseCode }, 'smtp: mail refused for good');
+            return callback(smtpError(err.responseCode, err.message));
+          }
           this.log.warn({ err }, 'smtp: could not take a mail; the sender will retry');
           callback(smtpError(451, 'Temporary failure, please try again later'));
         },
