@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AriRest } from '../ari/rest.js';
-import type { Logger } from './services.js';
+import type { AriPort } from '../ari/index.js';
+import type { Logger } from '../shared/logger.js';
 
 /**
  * A supervisor listening in on a live call: a snoop channel on the caller's leg
@@ -27,7 +27,7 @@ export class ListenIn {
   readonly active = new Map<string, Listening>();
 
   constructor(
-    private readonly ari: AriRest,
+    private readonly ari: AriPort,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {}

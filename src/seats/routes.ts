@@ -58,7 +58,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (!own && !['supervisor', 'admin', 'operator'].includes(req.actor.role)) throw forbidden('you may only change your own seat');
       if (!own && req.actor.role === 'operator') throw forbidden('operators may only change their own seat');
       const updated = seats.setManual(id, req.body.state, req.body.reason ?? null);
-      if (updated.state === 'ready') app.services.callService?.seatBecameReady();
       return seatView(updated);
     },
   );

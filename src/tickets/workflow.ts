@@ -30,6 +30,7 @@ export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, i
 /** 第十七条: the supervisor is alerted at once; the supervisor websocket and alerts subscribe. */
 export function alertEmergency(s: Deps, t: Ticket): void {
   s.bus.emit('emergency', {
+    code: 'emergency_ticket',
     ticketId: t.id,
     callId: s.calls.byTicket(t.id)?.id ?? null,
     callerNumber: t.callerNumber,
