@@ -21,7 +21,7 @@ export function callLeft(core: CallCore, channelId: string, cause?: string, cut 
   if (call) {
     const leg = call.leg;
     const talking = call.state === 'connected';
-    core.move(call, cut ? 'cut' : 'hung_up');
+    void core.move(call, cut ? 'cut' : 'hung_up');
     if (leg) {
       // the caller hung up while the seat rang or talked
       core.hangupQuietly(leg.channelId);

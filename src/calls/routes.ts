@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../shared/errors.js';
+import { loadCallflow, type Callflow } from './callflow-config.js';
 import { NO_CALLS } from './query.js';
 import { queueStats } from './queue-stats.js';
 import type { TransferTarget } from './transfer.js';
@@ -16,6 +17,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => ({ items: queueStats(app.services) }),
+  );
+
+  // queue and menu names for the pages, from the call flow files (the pages copy no dictionaries)
+  let fallbackCallflow: Callflow | null = null;
+  app.get(
+    '/api/callflow/labels',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['calls'],
+        summary: 'Names of the queues and IVR menus, as the pages show them',
+        response: { 200: Type.Object({ queues: Type.Record(Type.String(), Type.String()), menus: Type.Record(Type.String(), Type.String()) }) },
+      },
+    },
+    async () => {
+      const flow = app.services.callflow ?? (fallbackCallflow ??= loadCallflow());
+      return {
+        queues: Object.fromEntries(Object.entries(flow.queues.queues).map(([id, q]) => [id, q.name])),
+        menus: Object.fromEntries(Object.entries(flow.ivr.menus).map(([id, m]) => [id, m.label ?? id])),
+      };
+    },
   );
 
   app.post(

@@ -12,13 +12,19 @@ const SeatSchema = Type.Object({
   district: Type.Union([Type.String(), Type.Null()]),
   skills: Type.Array(Type.String()),
   state: Type.String(),
+  /** a person's words (小休, 培训…) */
   reason: Type.Union([Type.String(), Type.Null()]),
+  /** manual, or missed_in_row when the server took the seat off the queue */
+  reasonCode: Type.Union([Type.Literal('manual'), Type.Literal('missed_in_row'), Type.Null()]),
+  /** not_ready once the current call is over, when asked for during it */
+  afterCall: Type.Union([Type.Literal('not_ready'), Type.Null()]),
+  afterCallReason: Type.Union([Type.String(), Type.Null()]),
   since: Type.String(),
   missedInRow: Type.Integer(),
 });
 
 export function seatView(s: SeatRow) {
-  return { id: s.id, name: s.name, kind: s.kind, street: s.street, district: s.district, skills: s.skills, state: s.state, reason: s.stateReason, since: iso(s.stateSince)!, missedInRow: s.missedInRow };
+  return { id: s.id, name: s.name, kind: s.kind, street: s.street, district: s.district, skills: s.skills, state: s.state, reason: s.stateReason, reasonCode: s.reasonCode, afterCall: s.afterCall, afterCallReason: s.afterCallReason, since: iso(s.stateSince)!, missedInRow: s.missedInRow };
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {

@@ -20,7 +20,6 @@ const SOURCES = ['phone', 'email', 'online', '12345', 'manual'] as const;
 const tags = ['stats'];
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Count = Type.Integer({ minimum: 0 });
-const Ratio = Nullable(Type.Number({ minimum: 0 }));
 const PeriodOut = { from: Type.String(), to: Type.String() };
 
 const TopicSchema = Type.Object({
