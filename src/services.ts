@@ -10,6 +10,7 @@ import { HttpError } from './shared/errors.js';
 import type { ListenIn } from './calls/listen-in.js';
 import type { Callflow } from './calls/callflow-config.js';
 import { SeatService } from './seats/services.js';
+import type { MetricsRecorder } from './stats/metrics.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -34,6 +35,8 @@ export interface Services {
   callControl: CallControl;
   /** supervisors listening in on live calls (null without telephony) */
   listenIn: ListenIn | null;
+  /** counters other features feed (stats/metrics.ts fills it; a no-op until then) */
+  metrics: MetricsRecorder;
   /** things /ready reports without failing (e.g. a missing calendar year) */
   readinessWarnings(): string[];
   addReadinessWarning(source: () => string[]): void;
@@ -57,6 +60,7 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     seats: new SeatService(db, bus, now),
     callflow: null,
     ari: null,
+    metrics: { ariRequest: () => undefined },
     liveCalls: NO_CALLS,
     callControl: NO_TELEPHONY,
     listenIn: null,

@@ -20,7 +20,7 @@ export default fp(
     const log = app.log.child({ part: 'calls' });
     // a bad IVR or queue file stops the start here, naming the bad node
     const callflow = loadCallflow({ ivr: process.env.IVR_CONFIG, queues: process.env.QUEUES_CONFIG });
-    const ari = new AriClient({ ...s.config.ari, log, onRequest: app.metrics.ariRequest });
+    const ari = new AriClient({ ...s.config.ari, log, onRequest: (...a) => s.metrics.ariRequest(...a) });
     const calls = new CallService({
       ari: ari.rest,
       tickets: s.tickets,
@@ -77,5 +77,5 @@ export default fp(
       calls.shutdown();
     });
   },
-  { name: 'calls', dependencies: ['metrics'] },
+  { name: 'calls' },
 );

@@ -3,10 +3,9 @@ import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { tickets } from '../tickets/schema.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    metrics: { registry: Registry; ariRequest(method: string, route: string, status: number, ms: number): void };
-  }
+/** What other features record into the metrics (services container: `s.metrics`). */
+export interface MetricsRecorder {
+  ariRequest(method: string, route: string, status: number, ms: number): void;
 }
 
 /**
@@ -71,13 +70,12 @@ export default fp(
     s.bus.on('call.changed', (e) => transitions.inc({ from: e.from ?? 'none', to: e.to }));
     const ariErrors = new Counter({ name: 'hotline_ari_request_errors_total', help: 'ARI requests that failed or timed out', labelNames: ['route'], registers: [registry] });
 
-    app.decorate('metrics', {
-      registry,
+    s.metrics = {
       ariRequest(method: string, route: string, status: number, ms: number) {
         ariLatency.observe({ method, route, status: String(status) }, ms / 1000);
         if (status === 0 || status >= 500) ariErrors.inc({ route });
       },
-    });
+    };
 
     app.get('/metrics', { config: { public: true }, schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: true } }, async (_req, reply) => {
       reply.header('content-type', registry.contentType);

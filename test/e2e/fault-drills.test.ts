@@ -12,6 +12,8 @@ import { asterisk, ensureAsterisk, placeCall, seatPhone, startHotline, waitFor }
 // that were cut say so.
 
 ensureAsterisk();
+// three drills with server restarts on a shared 2-core machine: more than tap's 300 s per file
+t.setTimeout(900_000);
 
 /** sipp callers and seats of a drill: after a crash nobody will answer their BYE */
 const killSipp = () => spawnSync('pkill', ['-9', '-x', 'sipp']);
@@ -96,7 +98,8 @@ t.test('the server killed during calls: waiting callers are served after it rest
 
   // a caller waits in the queue (no seat ready) when the server dies
   const waiting = citizen();
-  const waitingCall = placeCall({ from: waiting, steps: [{ pause: 800 }, { dtmf: '0' }, { pause: 25_000 }], timeoutMs: 60_000 });
+  // long enough to outlast the crash, a fallback call and a server start on a loaded machine
+  const waitingCall = placeCall({ from: waiting, steps: [{ pause: 800 }, { dtmf: '0' }, { pause: 50_000 }], timeoutMs: 80_000 });
   const { openDatabase } = await import('../../src/db/index.js');
   const peek = openDatabase(dbPath);
   t.teardown(() => peek.$client.close());
@@ -163,8 +166,9 @@ t.test('the server killed with callers of two priorities and a street caller wai
 
   const row = (caller: string) => peek.$client.prepare("select c.queue, c.priority, c.street from calls c join tickets t on t.id = c.ticket_id where t.caller_number = ? and t.source = 'phone' and c.enqueued_at is not null").get(caller) as { queue: string; priority: number; street: string | null } | undefined;
   const wait = (caller: string, digits: string[]) => {
-    const steps = [{ pause: 800 }, ...digits.flatMap((d) => [{ dtmf: d }, { pause: 600 }]), { pause: 70_000 }];
-    const done = placeCall({ from: caller, steps, timeoutMs: 100_000 });
+    // the hotline hangs up after the survey; the pause only has to outlast the restart
+    const steps = [{ pause: 800 }, ...digits.flatMap((d) => [{ dtmf: d }, { pause: 600 }]), { pause: 60_000 }];
+    const done = placeCall({ from: caller, steps, timeoutMs: 80_000 });
     return { done, queued: waitFor(`${caller} queued`, () => row(caller) ?? null, 20_000) };
   };
   const older = citizen();
@@ -202,7 +206,7 @@ t.test('the server killed with callers of two priorities and a street caller wai
   t.equal((await api('/api/seats/1002/state', { method: 'POST', body: JSON.stringify({ state: 'ready' }) })).status, 200);
   t.equal((await seat.done).code, 0, 'seat 1002 took the three center callers');
   t.equal((await gw.done).code, 0, 'the street seat took the street caller');
-  await Promise.all([a.done, b.done, c.done, s.done]);
+  void Promise.all([a.done, b.done, c.done, s.done]);
 
   const one = async (caller: string) =>
     waitFor(`exactly one phone ticket for ${caller}, its call ended`, async () => {
