@@ -22,7 +22,6 @@ import { voiceMessageSaved } from './voicemail.js';
 export class CallService implements CallControl {
   readonly core: CallCore;
   readonly query: CallQuery;
-  private dispatchSoon: NodeJS.Immediate | null = null;
 
   constructor(deps: CallDeps) {
     this.core = new CallCore(deps);
@@ -102,12 +101,12 @@ export class CallService implements CallControl {
     return this.core.legs.has(channelId);
   }
 
-  /** A seat became ready: someone may be waiting for it (once per turn of the event loop). */
+  /**
+   * A seat became ready: someone may be waiting for it. At once, as before the seat's
+   * state change returns (dispatch() is safe to re-enter: it loops again instead).
+   */
   seatReady(): void {
-    this.dispatchSoon ??= setImmediate(() => {
-      this.dispatchSoon = null;
-      dispatch(this.core);
-    });
+    dispatch(this.core);
   }
 
   resync(): Promise<{ adopted: number; interrupted: number }> {
@@ -122,7 +121,6 @@ export class CallService implements CallControl {
   shutdown(): void {
     const core = this.core;
     core.stopped = true;
-    if (this.dispatchSoon) clearImmediate(this.dispatchSoon);
     stopWrapUps(core);
     core.prompts.shutdown();
     core.live.clear();

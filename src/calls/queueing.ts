@@ -72,7 +72,9 @@ export function scheduleWaitSteps(core: CallCore, call: LiveCall): void {
   core.prompts.timer(call.channelId, every, announce);
   const def = callflow.queues.queues[call.wait!.queue];
   const waited = now() - (call.wait?.since ?? now());
-  core.prompts.timer(call.channelId, Math.max(1000, def.maxWaitSeconds * 1000 - waited), () => maxWaitReached(core, call));
+  // at least a second (or the whole max wait, if shorter): a caller back from a transfer is not hurried on at once
+  const maxWait = def.maxWaitSeconds * 1000;
+  core.prompts.timer(call.channelId, Math.max(Math.min(1000, maxWait), maxWait - waited), () => maxWaitReached(core, call));
 }
 
 /** Waited too long: overflow to another queue, or the callback offer. */
