@@ -1,4 +1,6 @@
 import t from 'tap';
+import type { Services } from '../../src/services.js';
+import { liveCallsFeed } from '../../src/stats/live-calls.js';
 import { callLab } from './harness.js';
 
 // Whole calls on the in-memory Asterisk: each transition is seen once, in order, by
@@ -41,6 +43,10 @@ t.test('IVR -> queue -> offering -> ringing -> connected -> survey -> rated -> e
 t.test('the desk and the wallboard hear the survey: the seat leaves the call when the survey starts', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
+  // the wallboard's live-call feed (stats/live-calls.ts) on this call path
+  const sent: Array<{ calls: Array<{ callId: string; phase: string; seatId: string | null }> }> = [];
+  const stop = liveCallsFeed({ bus: lab.bus, now: Date.now, liveCalls: lab.calls.query } as unknown as Services, (m) => sent.push(m as never), () => true, 5);
+  t.teardown(stop);
   const id = lab.ari.dial('13800138001')!;
   await lab.settle();
   lab.ari.press(id, '0');
@@ -48,6 +54,8 @@ t.test('the desk and the wallboard hear the survey: the seat leaves the call whe
   await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
   lab.ari.hangUp(lab.ari.seatLegs()[0]);
   await lab.until('survey', () => lab.calls.query.get(id)?.state === 'survey');
+  await lab.until('the wallboard is told', () => sent.at(-1)?.calls.find((c) => c.callId === id)?.phase === 'survey');
+  t.match(sent.at(-1)!.calls, [{ callId: id, phase: 'survey', seatId: null }], 'the wallboard shows the rating, not a conversation');
   const survey = lab.changes.find((c) => c.callId === id && c.to === 'survey')!;
   t.match(survey, { from: 'connected', event: 'seat_left', fromSeatId: '1001', seatId: null });
   // no digit after the question: the survey times out and the call ends cleanly
