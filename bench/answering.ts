@@ -33,7 +33,6 @@ interface EvalSet {
 
 const SET = JSON.parse(readFileSync(new URL('./answering/eval-set.json', import.meta.url), 'utf8')) as EvalSet;
 const ENTRIES = Number(process.env.ANSWERING_BENCH_ENTRIES ?? 100_000);
-const BATCH = 2_000;
 const heldOut = (i: number) => i % 3 === 2;
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((1000 * n) / d) / 10);
 const ms = (x: number) => Math.round(x * 1000) / 1000;

@@ -5,7 +5,8 @@ import { HotlineBus } from './shared/bus.js';
 import { TicketService } from './tickets/services.js';
 import { UserService } from './auth/services.js';
 import { CallRepository } from './calls/repository.js';
-import type { CallService } from './calls/services.js';
+import { NO_CALLS, type CallControl, type CallQuery } from './calls/query.js';
+import { HttpError } from './shared/errors.js';
 import type { ListenIn } from './calls/listen-in.js';
 import type { Callflow } from './calls/callflow-config.js';
 import { SeatService } from './seats/services.js';
@@ -14,6 +15,7 @@ import { recomputeDeadlines } from './tickets/deadline-recompute.js';
 import { RegistryService } from './registry/services.js';
 import { UserAdmin } from './registry/user-admin.js';
 import { TaxonomyService } from './taxonomy/service.js';
+import type { MetricsRecorder } from './stats/metrics.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -40,13 +42,22 @@ export interface Services {
   callflow: Callflow | null;
   /** null when the app runs without telephony (tests of the API alone) */
   ari: AriClient | null;
-  callService: CallService | null;
+  /** live calls, read by the wallboard, desk socket, metrics and routes (no calls without telephony) */
+  liveCalls: CallQuery;
+  /** transfers; without telephony every request is a 503 */
+  callControl: CallControl;
   /** supervisors listening in on live calls (null without telephony) */
   listenIn: ListenIn | null;
+  /** counters other features feed (stats/metrics.ts fills it; a no-op until then) */
+  metrics: MetricsRecorder;
   /** things /ready reports without failing (e.g. a missing calendar year) */
   readinessWarnings(): string[];
   addReadinessWarning(source: () => string[]): void;
 }
+
+const NO_TELEPHONY: CallControl = {
+  transfer: () => Promise.reject(new HttpError(503, 'no_telephony', 'telephony is not running')),
+};
 
 export function createServices(config: Config, db: Db, now: () => number = Date.now): Services {
   const bus = new HotlineBus();
@@ -74,7 +85,9 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     taxonomy,
     callflow: null,
     ari: null,
-    callService: null,
+    metrics: { ariRequest: () => undefined },
+    liveCalls: NO_CALLS,
+    callControl: NO_TELEPHONY,
     listenIn: null,
     readinessWarnings: () => warningSources.flatMap((s) => s()),
     addReadinessWarning: (s) => warningSources.push(s),

@@ -4,6 +4,7 @@ import { HANDLED_EVENTS, type AriEvent, type AriEventOf, type AriEventType } fro
 
 export * from './types.js';
 export { AriRest, AriError, GONE_STATUSES } from './rest.js';
+export type { AriPort, AriEventSource } from './port.js';
 
 export type AriClientOptions = AriRestOptions & AriEventsOptions;
 
@@ -19,14 +20,12 @@ export class AriClient {
   private readonly events: AriEvents;
   private readonly handlers = new Map<AriEventType, Array<(e: AriEvent) => void>>();
   private readonly readyHandlers: Array<(e: { reconnect: boolean }) => void | Promise<void>> = [];
-  private readonly downHandlers: Array<() => void> = [];
 
   constructor(private readonly opts: AriClientOptions) {
     this.rest = new AriRest(opts);
     this.events = new AriEvents(opts, HANDLED_EVENTS);
     this.events.on('event', (e) => this.dispatch(e));
     this.events.on('connected', ({ reconnect }) => void this.onConnected(reconnect));
-    this.events.on('disconnected', () => this.downHandlers.forEach((h) => h()));
   }
 
   get connected(): boolean {
@@ -48,11 +47,6 @@ export class AriClient {
   /** Called on every (re)connection, after the event filter is in place. */
   onReady(handler: (e: { reconnect: boolean }) => void | Promise<void>): this {
     this.readyHandlers.push(handler);
-    return this;
-  }
-
-  onDown(handler: () => void): this {
-    this.downHandlers.push(handler);
     return this;
   }
 

@@ -152,12 +152,6 @@ export class AriRest {
   hangup(id: string, reason = 'normal'): Promise<void> {
     return this.cleanup('DELETE', `/channels/${enc(id)}`, { reason });
   }
-  ring(id: string): Promise<void> {
-    return this.request('POST', `/channels/${enc(id)}/ring`);
-  }
-  continueInDialplan(id: string, context?: string, extension?: string, priority?: number): Promise<void> {
-    return this.request('POST', `/channels/${enc(id)}/continue`, { context, extension, priority });
-  }
   setVariable(id: string, variable: string, value: string): Promise<void> {
     return this.request('POST', `/channels/${enc(id)}/variable`, { variable, value });
   }
@@ -179,12 +173,6 @@ export class AriRest {
   }
   stopPlayback(playbackId: string): Promise<void> {
     return this.cleanup('DELETE', `/playbacks/${enc(playbackId)}`);
-  }
-  startMohOnChannel(channelId: string, mohClass?: string): Promise<void> {
-    return this.request('POST', `/channels/${enc(channelId)}/moh`, { mohClass });
-  }
-  stopMohOnChannel(channelId: string): Promise<void> {
-    return this.cleanup('DELETE', `/channels/${enc(channelId)}/moh`);
   }
   /** Rings an endpoint; StasisStart for it arrives only when it answers. */
   originate(params: {
@@ -227,9 +215,6 @@ export class AriRest {
   }
 
   // ---- bridges ----
-  listBridges(): Promise<Bridge[]> {
-    return this.request('GET', '/bridges');
-  }
   createBridge(id: string, type: 'mixing' | 'holding', name?: string): Promise<Bridge> {
     return this.request('POST', `/bridges/${enc(id)}`, { type, name });
   }
@@ -254,8 +239,14 @@ export class AriRest {
   recordBridge(bridgeId: string, name: string): Promise<LiveRecording> {
     return this.request('POST', `/bridges/${enc(bridgeId)}/record`, { name, format: 'wav', ifExists: 'fail' });
   }
-  stopRecording(name: string): Promise<void> {
-    return this.cleanup('POST', `/recordings/live/${enc(name)}/stop`);
+  /** A recording still in progress, or null once it finished (404). */
+  async getLiveRecording(name: string): Promise<LiveRecording | null> {
+    try {
+      return await this.request<LiveRecording>('GET', `/recordings/live/${enc(name)}`);
+    } catch (err) {
+      if (err instanceof AriError && err.status === 404) return null;
+      throw err;
+    }
   }
   async storedRecording(name: string): Promise<Response> {
     return fetch(`${this.base}/recordings/stored/${enc(name)}/file`, { headers: { authorization: this.auth } });

@@ -62,16 +62,9 @@ export interface StasisEnd extends EventBase { type: 'StasisEnd'; channel: Chann
 export interface ChannelDtmfReceived extends EventBase { type: 'ChannelDtmfReceived'; channel: Channel; digit: string; duration_ms: number }
 export interface ChannelHangupRequest extends EventBase { type: 'ChannelHangupRequest'; channel: Channel; cause?: number; soft?: boolean }
 export interface ChannelDestroyed extends EventBase { type: 'ChannelDestroyed'; channel: Channel; cause: number; cause_txt: string }
-export interface ChannelStateChange extends EventBase { type: 'ChannelStateChange'; channel: Channel }
-export interface ChannelEnteredBridge extends EventBase { type: 'ChannelEnteredBridge'; channel: Channel; bridge: Bridge }
-export interface ChannelLeftBridge extends EventBase { type: 'ChannelLeftBridge'; channel: Channel; bridge: Bridge }
-export interface BridgeDestroyed extends EventBase { type: 'BridgeDestroyed'; bridge: Bridge }
-export interface PlaybackStarted extends EventBase { type: 'PlaybackStarted'; playback: Playback }
 export interface PlaybackFinished extends EventBase { type: 'PlaybackFinished'; playback: Playback }
-export interface RecordingStarted extends EventBase { type: 'RecordingStarted'; recording: LiveRecording }
 export interface RecordingFinished extends EventBase { type: 'RecordingFinished'; recording: LiveRecording }
 export interface RecordingFailed extends EventBase { type: 'RecordingFailed'; recording: LiveRecording }
-export interface Dial extends EventBase { type: 'Dial'; peer: Channel; caller?: Channel; dialstatus: string }
 export interface ApplicationReplaced extends EventBase { type: 'ApplicationReplaced' }
 
 export type AriEvent =
@@ -80,37 +73,23 @@ export type AriEvent =
   | ChannelDtmfReceived
   | ChannelHangupRequest
   | ChannelDestroyed
-  | ChannelStateChange
-  | ChannelEnteredBridge
-  | ChannelLeftBridge
-  | BridgeDestroyed
-  | PlaybackStarted
   | PlaybackFinished
-  | RecordingStarted
   | RecordingFinished
   | RecordingFailed
-  | Dial
   | ApplicationReplaced;
 
 export type AriEventType = AriEvent['type'];
 export type AriEventOf<T extends AriEventType> = Extract<AriEvent, { type: T }>;
 
-/** Every event type the server handles; the application's filter lets only these through. */
+/** Every event type the server has a handler for; the application's filter lets only these through. */
 export const HANDLED_EVENTS: readonly AriEventType[] = [
   'StasisStart',
   'StasisEnd',
   'ChannelDtmfReceived',
   'ChannelHangupRequest',
   'ChannelDestroyed',
-  'ChannelStateChange',
-  'ChannelEnteredBridge',
-  'ChannelLeftBridge',
-  'BridgeDestroyed',
-  'PlaybackStarted',
   'PlaybackFinished',
-  'RecordingStarted',
   'RecordingFinished',
   'RecordingFailed',
-  'Dial',
   'ApplicationReplaced',
 ];

@@ -21,6 +21,8 @@ export type QueueTarget = Static<typeof QueueTarget>;
 
 const Menu = Type.Object(
   {
+    /** what the pages call the menu (主菜单…) */
+    label: Type.Optional(Type.String({ minLength: 1 })),
     /** a sound id as Asterisk plays it (sound:<prompt>): ivr/welcome, not ivr/welcome.wav or a path */
     prompt: Type.String({ minLength: 1, pattern: '^[\\w-]+(/[\\w-]+)*$' }),
     options: Type.Record(Type.String({ pattern: '^[0-9#]$' }), Type.Union([Type.String({ minLength: 1 }), QueueTarget])),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AriRest } from '../ari/rest.js';
-import type { Logger } from './services.js';
+import type { AriPort } from '../ari/index.js';
+import { encodeArgs } from './app-args.js';
+import type { Logger } from '../shared/logger.js';
 
 /**
  * A supervisor listening in on a live call: a snoop channel on the caller's leg
@@ -27,7 +28,7 @@ export class ListenIn {
   readonly active = new Map<string, Listening>();
 
   constructor(
-    private readonly ari: AriRest,
+    private readonly ari: AriPort,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {}
@@ -49,8 +50,8 @@ export class ListenIn {
     };
     this.active.set(id, l);
     try {
-      await this.ari.snoop(callId, l.snoopChannelId, 'both', `snoop,${id}`);
-      await this.ari.originate({ endpoint, channelId: l.legChannelId, appArgs: `listen,${id}`, timeout: RING_SECONDS, callerId: '"监听" <962200>' });
+      await this.ari.snoop(callId, l.snoopChannelId, 'both', encodeArgs({ kind: 'snoop', listenId: id }));
+      await this.ari.originate({ endpoint, channelId: l.legChannelId, appArgs: encodeArgs({ kind: 'listen', listenId: id }), timeout: RING_SECONDS, callerId: '"监听" <962200>' });
     } catch (err) {
       this.stop(id);
       throw err;

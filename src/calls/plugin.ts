@@ -1,16 +1,18 @@
 import fp from 'fastify-plugin';
 import { AriClient } from '../ari/index.js';
-import { SeatService } from '../seats/services.js';
 import { loadCallflow } from './callflow-config.js';
+import { CallService } from './call-service.js';
 import { FallbackCallImporter } from './cdr-import.js';
 import { ListenIn } from './listen-in.js';
-import { CallService } from './services.js';
+import { CallNotifier } from './notifier.js';
+import { CallRepository } from './repository.js';
 import { wireCallEvents } from './stasis.js';
 
 /**
- * Connects to Asterisk once the app is ready and keeps the call handling in step with
- * it: after every (re)connection, calls are resynchronised and calls that reached
- * the native fallback queue meanwhile are imported from the CDRs.
+ * Telephony: connects to Asterisk once the app is ready and keeps the call handling in
+ * step with it. After every (re)connection calls are rebuilt from Asterisk, and calls
+ * that reached the native fallback queue meanwhile are imported from the CDRs. Fills
+ * the services container's call slots (`liveCalls`, `callControl`, `ari`, `listenIn`).
  */
 export default fp(
   async (app) => {
@@ -18,17 +20,33 @@ export default fp(
     const log = app.log.child({ part: 'calls' });
     // a bad IVR or queue file stops the start here, naming the bad node
     const callflow = loadCallflow({ ivr: process.env.IVR_CONFIG, queues: process.env.QUEUES_CONFIG });
-    const ari = new AriClient({ ...s.config.ari, log, onRequest: app.metrics.ariRequest });
-    const callService = new CallService(s.db, s.tickets, s.seats, s.bus, ari.rest, log, { callflow, businessHours: s.config.businessHours }, s.now);
-    s.ari = ari;
-    s.callService = callService;
-    s.callflow = callflow;
-    const listenIn = new ListenIn(ari.rest, log, s.now);
-    s.listenIn = listenIn;
-    s.bus.on('call.changed', (e) => {
-      if (e.phase === 'ended') listenIn.callEnded(e.callId);
+    const ari = new AriClient({ ...s.config.ari, log, onRequest: (...a) => s.metrics.ariRequest(...a) });
+    const calls = new CallService({
+      ari: ari.rest,
+      tickets: s.tickets,
+      seats: s.seats,
+      repo: new CallRepository(s.db),
+      notifier: new CallNotifier(s.bus, s.now),
+      log,
+      now: s.now,
+      callflow,
+      businessHours: s.config.businessHours,
     });
-    wireCallEvents(ari, callService, listenIn);
+    const listenIn = new ListenIn(ari.rest, log, s.now);
+    s.ari = ari;
+    s.callflow = callflow;
+    s.liveCalls = calls.query;
+    s.callControl = calls;
+    s.listenIn = listenIn;
+    // the seats feature only says a seat is ready; calls listen (seats never call up into calls)
+    s.bus.on('seat.changed', (e) => {
+      if (e.state === 'ready') calls.seatReady();
+    });
+    // nothing to listen to once the seat has left the call
+    s.bus.on('call.changed', (e) => {
+      if (e.to === 'ended' || e.from === 'connected') listenIn.callEnded(e.callId);
+    });
+    wireCallEvents(ari, calls, listenIn);
 
     const importer = new FallbackCallImporter(s.config.cdrPath, s.tickets, s.calls);
     const importMissed = async () => {
@@ -41,7 +59,7 @@ export default fp(
     };
 
     ari.onReady(async () => {
-      await callService.resync();
+      await calls.resync();
       await importMissed();
     });
     // also poll: a fallback call's last CDR line can land just after we reconnected
@@ -56,7 +74,7 @@ export default fp(
       clearInterval(poll);
       listenIn.shutdown();
       await ari.stop();
-      callService.shutdown();
+      calls.shutdown();
     });
   },
   { name: 'calls' },

@@ -7,11 +7,10 @@ import { calls } from './schema.js';
 /** Live numbers per queue for supervisors (GET /api/queues, the wallboard). */
 export function queueStats(s: Services) {
   const defs = s.callflow?.queues.queues ?? {};
-  const cs = s.callService;
   const now = s.now();
   const today = shanghaiInstant(shanghaiDate(now));
   return Object.entries(defs).map(([id, def]) => {
-    const waiting = cs ? cs.waiting.inQueue(id) : [];
+    const waiting = s.liveCalls.waitingIn(id);
     const [row] = s.db
       .select({
         offered: sql<number>`count(*)`,

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../shared/errors.js';
+import { loadCallflow, type Callflow } from './callflow-config.js';
+import { NO_CALLS } from './query.js';
 import { queueStats } from './queue-stats.js';
+import type { TransferTarget } from './transfer.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -14,6 +17,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => ({ items: queueStats(app.services) }),
+  );
+
+  // queue and menu names for the pages, from the call flow files (the pages copy no dictionaries)
+  let fallbackCallflow: Callflow | null = null;
+  app.get(
+    '/api/callflow/labels',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['calls'],
+        summary: 'Names of the queues and IVR menus, as the pages show them',
+        response: { 200: Type.Object({ queues: Type.Record(Type.String(), Type.String()), menus: Type.Record(Type.String(), Type.String()) }) },
+      },
+    },
+    async () => {
+      const flow = app.services.callflow ?? (fallbackCallflow ??= loadCallflow());
+      return {
+        queues: Object.fromEntries(Object.entries(flow.queues.queues).map(([id, q]) => [id, q.name])),
+        menus: Object.fromEntries(Object.entries(flow.ivr.menus).map(([id, m]) => [id, m.label ?? id])),
+      };
+    },
   );
 
   app.post(
@@ -34,17 +58,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (!['operator', 'street_seat', 'supervisor'].includes(req.actor.role)) throw forbidden();
       const s = app.services;
-      const calls = s.callService;
-      if (!calls) throw new HttpError(503, 'no_telephony', 'telephony is not running');
-      const call = calls.live.get(req.params.id);
-      if (!call || call.ended) throw notFound('live call');
-      const body = req.body as { seatId?: string; number?: string; queue?: string };
-      if (body.queue && !s.callflow?.queues.queues[body.queue]) throw badRequest(`no queue "${body.queue}"`);
-      if (body.seatId && !s.seats.get(body.seatId)) throw badRequest(`no seat "${body.seatId}"`);
+      if (s.liveCalls === NO_CALLS) throw new HttpError(503, 'no_telephony', 'telephony is not running');
+      const call = s.liveCalls.get(req.params.id);
+      if (!call) throw notFound('live call');
+      const body = req.body as TransferTarget;
+      if ('queue' in body && !s.callflow?.queues.queues[body.queue]) throw badRequest(`no queue "${body.queue}"`);
+      if ('seatId' in body && !s.seats.get(body.seatId)) throw badRequest(`no seat "${body.seatId}"`);
       // only the seat on the call (or a supervisor) moves it
-      if (req.actor.role !== 'supervisor' && call.seatLeg?.seatId !== req.actor.seatId) throw forbidden('not your call');
-      if (call.phase !== 'connected' && call.phase !== 'queued') throw conflict(`the call is ${call.phase}`);
-      await calls.transfer(req.params.id, body);
+      if (req.actor.role !== 'supervisor' && call.seatId !== req.actor.seatId) throw forbidden('not your call');
+      await s.callControl.transfer(req.params.id, body);
       return reply.status(202).send({ status: 'transferring' as const });
     },
   );
@@ -65,16 +87,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (!['supervisor', 'admin'].includes(req.actor.role)) throw forbidden('listening in is for supervisors');
       const s = app.services;
-      if (!s.callService || !s.listenIn) throw new HttpError(503, 'no_telephony', 'telephony is not running');
-      const call = s.callService.live.get(req.params.id);
-      if (!call || call.ended) throw notFound('live call');
-      if (call.phase !== 'connected') throw conflict(`the call is ${call.phase}: listen in once a seat has answered`);
+      if (!s.listenIn || s.liveCalls === NO_CALLS) throw new HttpError(503, 'no_telephony', 'telephony is not running');
+      const call = s.liveCalls.get(req.params.id);
+      if (!call) throw notFound('live call');
+      if (call.state !== 'connected') throw conflict(`the call is ${call.state}: listen in once a seat has answered`);
       const phoneSeat = req.body?.seatId ?? req.actor.seatId;
       if (!phoneSeat) throw badRequest('no phone to ring: give seatId, or have a seat on your user');
       const seat = s.seats.get(phoneSeat);
       if (!seat) throw badRequest(`no seat "${phoneSeat}"`);
-      if (seat.id === call.seatLeg?.seatId) throw badRequest('that is the seat on the call');
-      const l = await s.listenIn.start(call.channelId, seat.dial, req.actor.name);
+      if (seat.id === call.seatId) throw badRequest('that is the seat on the call');
+      const l = await s.listenIn.start(call.callId, seat.dial, req.actor.name);
       return reply.status(202).send({ listenId: l.id, callId: l.callId, snoopChannelId: l.snoopChannelId, endpoint: l.endpoint });
     },
   );

@@ -23,6 +23,15 @@ export const calls = sqliteTable(
     queue: text('queue'),
     priority: integer('priority'),
     enqueuedAt: integer('enqueued_at'),
+    /** the call's state (calls/call-state.ts), kept in step with every transition */
+    state: text('state'),
+    /** the street whose seats a street-queue caller waits for */
+    street: text('street'),
+    /** a transfer whose seat did not answer: served first in its queue */
+    headOfQueue: integer('head_of_queue', { mode: 'boolean' }).notNull().default(false),
+    /** the seat being offered or talking now, and its leg's channel */
+    offeredSeatId: text('offered_seat_id'),
+    seatLegId: text('seat_leg_id'),
     offeredAt: integer('offered_at'),
     seatId: text('seat_id'),
     /** when a seat picked up */

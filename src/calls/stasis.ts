@@ -1,34 +1,33 @@
-import type { AriClient } from '../ari/index.js';
+import type { AriEventSource } from '../ari/index.js';
+import { decodeArgs } from './app-args.js';
+import type { CallService } from './call-service.js';
 import type { ListenIn } from './listen-in.js';
-import type { CallService } from './services.js';
+import { isVoicemail } from './names.js';
 
 /**
  * Telephony events -> call service. The only file that knows ARI event shapes for
- * calls; the service never sees a raw event. Citizens' channels enter with
- * args [inbound, source]; seat legs we originate enter (on answer) with
- * [seat, callerChannelId, seatId]; listen-in legs [snoop, listenId] (nothing to do)
- * and, when the supervisor answers, [listen, listenId].
+ * calls; the service never sees a raw event. Arguments are read with app-args.ts.
  */
-export function wireCallEvents(ari: AriClient, calls: CallService, listenIn: ListenIn): void {
+export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn: ListenIn): void {
   const causes = new Map<string, string>();
 
   ari.on('StasisStart', (e) => {
-    const [kind, a, b] = e.args;
-    if (kind === 'inbound') calls.callEntered(e.channel, a === '12345' ? '12345' : 'phone');
-    else if (kind === 'seat') calls.guard(calls.seatAnswered(e.channel, a, b), 'seat answered');
-    else if (kind === 'listen') calls.guard(listenIn.answered(a), 'listen-in answered');
+    const args = decodeArgs(e.args);
+    if (args.kind === 'inbound') calls.callEntered(e.channel, args.source);
+    else if (args.kind === 'seat') calls.runDetached(calls.seatAnswered(e.channel, args.callId, args.seatId), 'seat answered');
+    else if (args.kind === 'listen') calls.runDetached(listenIn.answered(args.listenId), 'listen-in answered');
   });
 
-  ari.on('ChannelDtmfReceived', (e) => calls.guard(calls.digit(e.channel.id, e.digit), 'digit'));
+  ari.on('ChannelDtmfReceived', (e) => calls.runDetached(calls.digit(e.channel.id, e.digit), 'digit'));
 
-  ari.on('PlaybackFinished', (e) => calls.playbackFinished(e.playback.id));
+  ari.on('PlaybackFinished', (e) => calls.playbackFinished(e.playback.id, e.playback.target_uri.replace(/^channel:/, '')));
 
   ari.on('RecordingFinished', (e) => {
-    if (e.recording.name.startsWith('vm-')) calls.voiceMessageSaved(e.recording.name);
+    if (isVoicemail(e.recording.name)) calls.voiceMessageSaved(e.recording.name);
   });
 
   ari.on('RecordingFailed', (e) => {
-    if (e.recording.name.startsWith('vm-')) calls.voiceMessageSaved(e.recording.name, e.recording.cause ?? 'failed');
+    if (isVoicemail(e.recording.name)) calls.voiceMessageSaved(e.recording.name, e.recording.cause ?? 'failed');
   });
 
   ari.on('ChannelHangupRequest', (e) => {
@@ -38,8 +37,8 @@ export function wireCallEvents(ari: AriClient, calls: CallService, listenIn: Lis
   ari.on('StasisEnd', (e) => {
     listenIn.channelGone(e.channel.id);
     // an answered seat leg hung up (ChannelDestroyed may not follow once it left the app)
-    if (calls.seatLegs.has(e.channel.id)) calls.seatLegGone(e.channel.id, causes.get(e.channel.id) ?? 'hangup');
-    if (calls.live.has(e.channel.id)) calls.callLeft(e.channel.id, causes.get(e.channel.id));
+    if (calls.isSeatLeg(e.channel.id)) calls.seatLegGone(e.channel.id, causes.get(e.channel.id) ?? 'hangup');
+    if (calls.isLive(e.channel.id)) calls.callLeft(e.channel.id, causes.get(e.channel.id));
     // forgotten here as well: a seat leg that left the app sends no ChannelDestroyed
     causes.delete(e.channel.id);
   });
@@ -47,9 +46,9 @@ export function wireCallEvents(ari: AriClient, calls: CallService, listenIn: Lis
   ari.on('ChannelDestroyed', (e) => {
     listenIn.channelGone(e.channel.id);
     // a seat leg that never answered never entered Stasis: this is its only end
-    if (calls.seatLegs.has(e.channel.id)) calls.seatLegGone(e.channel.id, e.cause_txt || String(e.cause));
+    if (calls.isSeatLeg(e.channel.id)) calls.seatLegGone(e.channel.id, e.cause_txt || String(e.cause));
     // normally StasisEnd came first; this covers a missed one
-    if (calls.live.has(e.channel.id)) calls.callLeft(e.channel.id, e.cause_txt || String(e.cause));
+    if (calls.isLive(e.channel.id)) calls.callLeft(e.channel.id, e.cause_txt || String(e.cause));
     causes.delete(e.channel.id);
   });
 }

@@ -1,26 +1,26 @@
+import type { WaitFacts } from './live-call.js';
+
 /** Priority levels in a queue: emergency first, then 12345 transfers, then the rest. */
 export const PRIORITY = { emergency: 3, transfer12345: 2, normal: 1 } as const;
 
-export interface Waiting {
+export interface Waiting extends WaitFacts {
   callId: string;
-  queue: string;
-  /** for the street queue: whose seats */
-  street: string | null;
-  priority: number;
-  /** when the caller first joined any queue (overflow keeps it) */
-  since: number;
-  /** arrival order, for FIFO within a level */
+  /** arrival order in this process: breaks ties of equal arrival times only */
   seq: number;
 }
 
-/** Everyone waiting, in the order they are to be served. */
+/**
+ * Everyone waiting, in the order they are to be served. The order is made of persisted
+ * facts (head of queue, priority, arrival time), so a restarted server serves callers
+ * in the order they came, whatever order Asterisk lists their channels in.
+ */
 export class WaitingList {
   private readonly items = new Map<string, Waiting>();
   private seq = 0;
 
-  add(w: Omit<Waiting, 'seq'>): Waiting {
-    const entry = { ...w, seq: this.items.get(w.callId)?.seq ?? ++this.seq };
-    this.items.set(w.callId, entry);
+  add(callId: string, w: WaitFacts): Waiting {
+    const entry = { ...w, callId, seq: this.items.get(callId)?.seq ?? ++this.seq };
+    this.items.set(callId, entry);
     return entry;
   }
 
@@ -34,9 +34,9 @@ export class WaitingList {
     return this.items.get(callId);
   }
 
-  /** Highest priority first; within a level, who came first. */
+  /** Transfers that missed first; then highest priority; within a level, who came first. */
   ordered(): Waiting[] {
-    return [...this.items.values()].sort((a, b) => b.priority - a.priority || a.seq - b.seq);
+    return [...this.items.values()].sort((a, b) => Number(b.head) - Number(a.head) || b.priority - a.priority || a.since - b.since || a.seq - b.seq);
   }
 
   /** 1-based position among those who will be served before this caller in the same queue. */

@@ -53,12 +53,14 @@ export default fp(
       return { id: t.id, number: t.number, callerNumber: clear ? t.callerNumber : maskNumber(t.callerNumber), callerMasked: !clear, category: t.category, subcategory: t.subcategory };
     };
 
+    // the seat's part of a call: popped when it connects, ended when the seat leaves it
     s.bus.on('call.changed', (e) => {
-      if (e.phase !== 'connected' && e.phase !== 'ended') return;
-      if (!e.seatId) return;
+      const ended = e.from === 'connected' ? e.fromSeatId : null;
+      const connected = e.to === 'connected' ? e.seatId : null;
+      if (!ended && !connected) return;
       for (const c of clients) {
-        if (c.seatId !== e.seatId) continue;
-        sendTo(c, { type: 'call', phase: e.phase, callId: e.callId, ticketId: e.ticketId ?? null, ...(e.phase === 'connected' ? { ticket: ticketFacts(c, e.callId, e.ticketId) } : {}) });
+        if (c.seatId === ended) sendTo(c, { type: 'call', phase: 'ended', callId: e.callId, ticketId: e.ticketId });
+        if (c.seatId === connected) sendTo(c, { type: 'call', phase: 'connected', callId: e.callId, ticketId: e.ticketId, ticket: ticketFacts(c, e.callId, e.ticketId) });
       }
     });
     s.bus.on('seat.changed', (e) => {
@@ -86,14 +88,6 @@ export default fp(
       }
     });
 
-    /** The call this seat is talking on now (a desk reloaded mid-call pops it again). */
-    const connectedCall = (seatId: string) => {
-      for (const call of s.callService?.live.values() ?? []) {
-        if (!call.ended && call.phase === 'connected' && call.seatLeg?.seatId === seatId) return { callId: call.channelId, ticketId: call.ticketId };
-      }
-      return null;
-    };
-
     app.get(
       '/ws/seat',
       {
@@ -111,7 +105,7 @@ export default fp(
         if (!seat) return socket.close(4404, `no seat ${actor.seatId}`);
         const client: DeskClient = { socket, seatId: seat.id, actor };
         clients.add(client);
-        const call = connectedCall(seat.id);
+        const call = s.liveCalls.connectedCallOf(seat.id);
         sendTo(client, { type: 'hello', at: new Date(s.now()).toISOString(), seat: seatView(seat), call: call && { ...call, ticket: ticketFacts(client, call.callId, call.ticketId) } });
         // the desk only listens; anything it sends is ignored (the session check still runs)
         socket.on('close', () => clients.delete(client));

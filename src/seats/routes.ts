@@ -12,13 +12,19 @@ const SeatSchema = Type.Object({
   district: Type.Union([Type.String(), Type.Null()]),
   skills: Type.Array(Type.String()),
   state: Type.String(),
+  /** a person's words (小休, 培训…) */
   reason: Type.Union([Type.String(), Type.Null()]),
+  /** manual, or missed_in_row when the server took the seat off the queue */
+  reasonCode: Type.Union([Type.Literal('manual'), Type.Literal('missed_in_row'), Type.Null()]),
+  /** not_ready once the current call is over, when asked for during it */
+  afterCall: Type.Union([Type.Literal('not_ready'), Type.Null()]),
+  afterCallReason: Type.Union([Type.String(), Type.Null()]),
   since: Type.String(),
   missedInRow: Type.Integer(),
 });
 
 export function seatView(s: SeatRow) {
-  return { id: s.id, name: s.name, kind: s.kind, street: s.street, district: s.district, skills: s.skills, state: s.state, reason: s.stateReason, since: iso(s.stateSince)!, missedInRow: s.missedInRow };
+  return { id: s.id, name: s.name, kind: s.kind, street: s.street, district: s.district, skills: s.skills, state: s.state, reason: s.stateReason, reasonCode: s.reasonCode, afterCall: s.afterCall, afterCallReason: s.afterCallReason, since: iso(s.stateSince)!, missedInRow: s.missedInRow };
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -58,7 +64,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (!own && !['supervisor', 'admin', 'operator'].includes(req.actor.role)) throw forbidden('you may only change your own seat');
       if (!own && req.actor.role === 'operator') throw forbidden('operators may only change their own seat');
       const updated = seats.setManual(id, req.body.state, req.body.reason ?? null);
-      if (updated.state === 'ready') app.services.callService?.seatBecameReady();
       return seatView(updated);
     },
   );

@@ -12,7 +12,13 @@ export const seats = sqliteTable('seats', {
   district: text('district'),
   skills: text('skills', { mode: 'json' }).$type<string[]>().notNull().default([]),
   state: text('state').notNull().default('logged_out'),
+  /** a person's words for not_ready (小休, 培训…); null when the server set the state */
   stateReason: text('state_reason'),
+  /** why the seat is in its state: manual, or missed_in_row (the server took it off the queue) */
+  reasonCode: text('reason_code', { enum: ['manual', 'missed_in_row'] }),
+  /** asked for while on a call: the state the seat takes when the call is over */
+  afterCall: text('after_call', { enum: ['not_ready'] }),
+  afterCallReason: text('after_call_reason'),
   stateSince: integer('state_since').notNull(),
   lastCallEndedAt: integer('last_call_ended_at'),
   missedInRow: integer('missed_in_row').notNull().default(0),

@@ -58,7 +58,10 @@ export class SeatService {
     return this.reloadOne(id)!;
   }
 
-  /** A person sets their seat's state; a seat on a call can't be logged out under the caller. */
+  /**
+   * A person sets their seat's state; a seat on a call can't be logged out under the
+   * caller, but can ask to go not_ready once the call is over (its own field, afterCall).
+   */
   setManual(id: string, state: (typeof MANUAL_STATES)[number], reason?: string | null): SeatRow {
     const seat = this.get(id);
     if (!seat) throw notFound('seat');
@@ -66,17 +69,41 @@ export class SeatService {
       throw conflict(`seat ${id} is ${seat.state}; it can go not_ready (after this call) but not ${state}`);
     }
     if (seat.state === 'on_call' || seat.state === 'ringing') {
-      // takes effect when the call ends
-      return this.set(id, seat.state, { stateReason: `after call: not_ready${reason ? ` (${reason})` : ''}` });
+      return this.set(id, seat.state, { stateReason: seat.stateReason, reasonCode: seat.reasonCode, afterCall: 'not_ready', afterCallReason: reason ?? null });
     }
-    return this.set(id, state, { stateReason: state === 'not_ready' ? (reason ?? 'not ready') : null, ...(state === 'ready' ? { missedInRow: 0 } : {}) });
+    return this.set(id, state, {
+      stateReason: state === 'not_ready' ? (reason ?? null) : null,
+      reasonCode: state === 'not_ready' ? 'manual' : null,
+      afterCall: null,
+      afterCallReason: null,
+      ...(state === 'ready' ? { missedInRow: 0 } : {}),
+    });
   }
 
-  set(id: string, state: SeatState, extra: Partial<Pick<SeatRow, 'stateReason' | 'lastCallEndedAt' | 'missedInRow'>> = {}): SeatRow {
+  /** A call is over for this seat: ready again, or not_ready if that was asked for during it. */
+  release(id: string, extra: Partial<Pick<SeatRow, 'lastCallEndedAt' | 'missedInRow'>> = {}): SeatRow | undefined {
+    const seat = this.get(id);
+    if (!seat) return undefined;
+    if (seat.afterCall === 'not_ready') return this.set(id, 'not_ready', { ...extra, stateReason: seat.afterCallReason, reasonCode: 'manual', afterCall: null, afterCallReason: null });
+    return this.set(id, 'ready', extra);
+  }
+
+  /** A seat let a call ring out: after `maxInRow` misses in a row it is taken off the queue. */
+  missed(id: string, maxInRow: number): SeatRow | undefined {
+    const seat = this.get(id);
+    if (!seat) return undefined;
+    const missedInRow = seat.missedInRow + 1;
+    if (missedInRow >= maxInRow) return this.set(id, 'not_ready', { missedInRow, stateReason: null, reasonCode: 'missed_in_row', afterCall: null, afterCallReason: null });
+    if (seat.afterCall) return this.release(id, { missedInRow });
+    return this.set(id, 'ready', { missedInRow });
+  }
+
+  set(id: string, state: SeatState, extra: Partial<Pick<SeatRow, 'stateReason' | 'reasonCode' | 'afterCall' | 'afterCallReason' | 'lastCallEndedAt' | 'missedInRow'>> = {}): SeatRow {
     const seat = this.get(id);
     if (!seat) throw notFound('seat');
     const changes = { state, stateSince: state === seat.state ? seat.stateSince : this.now(), ...extra };
     if (state !== 'not_ready' && !('stateReason' in extra)) changes.stateReason = null;
+    if (state !== 'not_ready' && !('reasonCode' in extra)) changes.reasonCode = null;
     this.db.update(seats).set(changes).where(eq(seats.id, id)).run();
     const updated = { ...seat, ...changes };
     this.byId.set(id, updated);

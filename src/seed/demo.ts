@@ -49,7 +49,7 @@ export async function seedDemo(db: Db): Promise<{ users: number; seats: number }
   ];
   for (const a of accounts) await users.create({ ...a, password: DEMO_PASSWORD });
 
-  await seedKnowledgeBase(db);
+  seedKnowledgeBase(db);
 
   return { users: accounts.length, seats: CENTER_SEATS.length + DEMO_STREETS.length };
 }

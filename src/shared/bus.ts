@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { CallChange, EmergencyCode } from '../calls/notifier.js';
 
 /**
  * Domain events inside the server. Features publish what happened; the supervisor
@@ -10,9 +11,10 @@ export interface HotlineEvents {
   'ticket.changed': [{ ticketId: number; source: string; action: string; fromStatus: string | null; toStatus: string | null }];
   /** 12345 urged (催办) an order: whoever holds the ticket is told */
   'ticket.urged': [{ ticketId: number; number: string; reason: string; assignedSeatId: string | null; assignedUserId: number | null; departmentId: string | null; street: string | null }];
-  'emergency': [{ ticketId: number | null; callId: string | null; callerNumber: string | null; at: number; summary: string }];
-  /** seatId/ticketId are set when a seat is connected ('connected') and when that call ends */
-  'call.changed': [{ callId: string; phase: string; seatId?: string | null; ticketId?: number }];
+  /** `code` says what kind of alert it is (pages word it); `summary` is for logs */
+  'emergency': [{ code?: EmergencyCode; ticketId: number | null; callId: string | null; callerNumber: string | null; at: number; summary: string; data?: Record<string, unknown> }];
+  /** one per transition of a citizen's call (calls/notifier.ts) */
+  'call.changed': [CallChange];
   'queue.changed': [{ queue: string }];
   'seat.changed': [{ seatId: string; state: string }];
   /** the user's tokens are no longer good (disabled, deleted, re-roled, logged out): close its sockets */

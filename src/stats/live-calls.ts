@@ -1,47 +1,9 @@
 import type { Services } from '../services.js';
-import { iso } from '../shared/time.js';
 
-/** One citizen's call in the app now, as the wallboard lists it (for listen-in). */
-export interface LiveCallView {
-  callId: string;
-  ticketId: number;
-  /** ivr | queued | connected | survey | voicemail | leaving */
-  phase: string;
-  /** the queue the IVR sent the call to (null while still in the IVR) */
-  queue: string | null;
-  category: string | null;
-  /** the seat being rung or talking */
-  seatId: string | null;
-  /** in clear: only supervisors and admins get this list (DESIGN §6) */
-  callerNumber: string | null;
-  /** when the caller joined the queue, else when the call started */
-  since: string | null;
-  /** when a seat picked up */
-  connectedAt: string | null;
-}
+export type { LiveCallView } from '../calls/query.js';
 
 /** The live calls, oldest first, for /ws/supervisor. Empty without telephony. */
-export function liveCalls(s: Services): LiveCallView[] {
-  const live = s.callService?.live;
-  if (!live) return [];
-  const out: LiveCallView[] = [];
-  for (const c of live.values()) {
-    if (c.ended) continue;
-    const row = s.calls.get(c.channelId);
-    out.push({
-      callId: c.channelId,
-      ticketId: c.ticketId,
-      phase: c.phase,
-      queue: c.target?.queue ?? row?.queue ?? null,
-      category: c.target?.category ?? row?.category ?? null,
-      seatId: c.seatLeg?.seatId ?? row?.seatId ?? null,
-      callerNumber: c.callerNumber || row?.callerNumber || null,
-      since: iso(row?.enqueuedAt ?? row?.startedAt ?? null),
-      connectedAt: iso(row?.seatAnsweredAt ?? null),
-    });
-  }
-  return out.sort((a, b) => (a.since ?? '').localeCompare(b.since ?? ''));
-}
+export const liveCalls = (s: Services) => s.liveCalls.liveCalls();
 
 /**
  * Sends `{ type: 'calls', at, calls }` through `send` when calls change, at most once
@@ -57,7 +19,7 @@ export function liveCallsFeed(s: Services, send: (msg: object) => void, listenin
     if (!listening()) return;
     timer ??= setTimeout(flush, throttleMs);
   };
-  // a call's phase moves with either: entered/ringing/connected/ended, and queued (queue.changed)
+  // one call.changed per transition of any call (calls/notifier.ts)
   s.bus.on('call.changed', changed);
   s.bus.on('queue.changed', changed);
   return () => {

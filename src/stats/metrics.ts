@@ -7,10 +7,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { tickets } from '../tickets/schema.js';
 import { calendarOutlook } from '../calendar/readiness.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    metrics: { registry: Registry; ariRequest(method: string, route: string, status: number, ms: number): void };
-  }
+/** What other features record into the metrics (services container: `s.metrics`). */
+export interface MetricsRecorder {
+  ariRequest(method: string, route: string, status: number, ms: number): void;
 }
 
 /**
@@ -31,7 +30,7 @@ export default fp(
       help: 'Citizens\' calls in the Stasis app now',
       registers: [registry],
       collect() {
-        this.set(s.callService?.live.size ?? 0);
+        this.set(s.liveCalls.liveCount());
       },
     });
     new Gauge({
@@ -41,7 +40,7 @@ export default fp(
       registers: [registry],
       collect() {
         this.reset();
-        for (const q of Object.keys(s.callflow?.queues.queues ?? {})) this.set({ queue: q }, s.callService?.waiting.inQueue(q).length ?? 0);
+        for (const q of Object.keys(s.callflow?.queues.queues ?? {})) this.set({ queue: q }, s.liveCalls.waitingIn(q).length);
       },
     });
     new Gauge({
@@ -78,15 +77,17 @@ export default fp(
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     });
+    // every call transition, as the notifier sends it
+    const transitions = new Counter({ name: 'hotline_call_transitions_total', help: 'Call state transitions', labelNames: ['from', 'to'], registers: [registry] });
+    s.bus.on('call.changed', (e) => transitions.inc({ from: e.from ?? 'none', to: e.to }));
     const ariErrors = new Counter({ name: 'hotline_ari_request_errors_total', help: 'ARI requests that failed or timed out', labelNames: ['route'], registers: [registry] });
 
-    app.decorate('metrics', {
-      registry,
+    s.metrics = {
       ariRequest(method: string, route: string, status: number, ms: number) {
         ariLatency.observe({ method, route, status: String(status) }, ms / 1000);
         if (status === 0 || status >= 500) ariErrors.inc({ route });
       },
-    });
+    };
 
     // the scraper's own token (METRICS_TOKEN), not a user's: without one configured, loopback only
     const allowed = (req: FastifyRequest) => {

@@ -89,7 +89,7 @@ export default fp(
     s.bus.on('queue.changed', () => changed('queues'));
     s.bus.on('call.changed', () => changed('queues'));
     s.bus.on('seat.changed', () => changed('seats'));
-    s.bus.on('emergency', (e) => send({ type: 'emergency', at: new Date(e.at).toISOString(), ticketId: e.ticketId, callId: e.callId, summary: e.summary }));
+    s.bus.on('emergency', (e) => send({ type: 'emergency', code: e.code ?? null, at: new Date(e.at).toISOString(), ticketId: e.ticketId, callId: e.callId, summary: e.summary, menuPath: (e.data?.menuPath as string | undefined) ?? null }));
     // live calls for listen-in (live-calls.ts): their own throttled `calls` message
     const sendCalls = (msg: { type: string; at: string; calls: LiveCallView[] }) => {
       broadcast(JSON.stringify(msg), (ws) => !masked.has(ws));

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
@@ -157,6 +157,19 @@ export class TicketService {
     });
     this.bus.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, source: ticket.source, kind: ticket.kind });
     return ticket;
+  }
+
+  /** The caller's street from their latest ticket that has one (community-life routing). */
+  lastStreetOf(callerNumber: string): string | null {
+    if (!callerNumber) return null;
+    const row = this.db
+      .select({ street: tickets.street })
+      .from(tickets)
+      .where(and(eq(tickets.callerNumber, callerNumber), isNotNull(tickets.street)))
+      .orderBy(desc(tickets.createdAt))
+      .limit(1)
+      .get();
+    return row?.street ?? null;
   }
 
   get(id: number): Ticket | undefined {

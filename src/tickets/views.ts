@@ -75,6 +75,10 @@ export function callView(c: CallRow | undefined, clear: boolean) {
     subcategory: c.subcategory,
     ivrPath: c.ivrPath,
     queue: c.queue,
+    priority: c.priority,
+    street: c.street,
+    /** the call's state (calls/call-state.ts) */
+    state: c.state,
     seatId: c.seatId,
     startedAt: iso(c.startedAt),
     answeredAt: iso(c.answeredAt),

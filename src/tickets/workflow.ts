@@ -63,6 +63,7 @@ function reportToParent(s: Deps, supervision: Ticket, result: string, actor: Act
 /** 第十七条: the supervisor is alerted at once; the supervisor websocket and alerts subscribe. */
 export function alertEmergency(s: Deps, t: Ticket): void {
   s.bus.emit('emergency', {
+    code: 'emergency_ticket',
     ticketId: t.id,
     callId: s.calls.byTicket(t.id)?.id ?? null,
     callerNumber: t.callerNumber,

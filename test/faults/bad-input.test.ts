@@ -10,6 +10,7 @@
 //   - Object.prototype is never polluted.
 // FAULT_RUNS=200 npx tap test/faults/bad-input.test.ts runs a deeper sweep; FAULT_SEED=n replays
 // one; FAULT_DEBUG='<regexp of "METHOD /path">' prints what admin and supervisor got back.
+import { NO_CALLS } from '../../src/calls/query.js';
 import t from 'tap';
 import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
@@ -360,7 +361,7 @@ t.test('bad input on every JSON route: no 5xx, a clear 4xx, nothing changed', as
   // Without Asterisk the call routes answer 503 no_telephony by design; an empty call
   // service instead lets their own checks (404 no live call, 400 no queue...) run.
   s.callflow = loadCallflow();
-  s.callService = { live: new Map(), waiting: { inQueue: () => [] }, seatBecameReady: () => undefined } as unknown as Services['callService'];
+  s.liveCalls = { ...NO_CALLS };
   s.listenIn = { stop: () => false } as unknown as Services['listenIn'];
 
   const secret = s.config.jwtSecret;

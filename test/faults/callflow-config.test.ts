@@ -19,7 +19,7 @@ import { openDatabase } from '../../src/db/index.js';
 
 const RUNS = Number(process.env.FAULT_RUNS ?? 60);
 const shipped = loadCallflow();
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 const dir = mkdtempSync(join(tmpdir(), 'hotline-callflow-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -197,7 +197,7 @@ t.test('every known way of breaking the files is refused, naming the file and th
 
 t.test('a few breakages at once: refused, naming one of them', async (t) => {
   let n = 0;
-  await fc.assert(
+  fc.assert(
     fc.property(fc.uniqueArray(fc.constantFrom(...BREAKAGES), { minLength: 2, maxLength: 4, selector: (b) => b.what }), (bs) => {
       const ivr = structuredClone(shipped.ivr) as Json;
       const queues = structuredClone(shipped.queues) as Json;
@@ -243,7 +243,7 @@ t.test('any random change: refused with a CallflowConfigError, or a call flow th
     key: fc.constantFrom('1', '9', '#', '*', 'x', 'main', 'ghost', 'street', '__proto__', 'constructor'),
   });
   const stats = { refused: 0, loaded: 0 };
-  await fc.assert(
+  fc.assert(
     fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
       const cfg = { ivr: structuredClone(shipped.ivr) as Json, queues: structuredClone(shipped.queues) as Json };
       for (const { at, how, value, key } of changes) {
@@ -290,7 +290,7 @@ t.test('files that are not JSON objects at all', async (t) => {
     fc.constantFrom('', ' ', '\uFEFF{}', '{', '{"start": "main",}', "{'start': 'main'}", 'null', '[]', '42', '"ivr"', '{"start": "main"} trailing', '\u0000'),
     fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
   );
-  await fc.assert(
+  fc.assert(
     fc.property(garbage, fc.boolean(), (text, inIvr) => {
       const paths = write(inIvr ? text : shipped.ivr, inIvr ? shipped.queues : text);
       try {

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deadlineAfter } from '../../src/calendar/working-days.js';
 import { sweepDeadlines } from '../../src/jobs/deadline-sweep.js';
-import { makeApp, type TestApp } from '../helpers/app.js';
+import { makeApp } from '../helpers/app.js';
 import { fingerprinter } from '../faults/_db.js';
 import { MONDAY_9AM, DAY, PEOPLE, type Person } from '../tickets/_fixtures.js';
 

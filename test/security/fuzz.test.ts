@@ -84,7 +84,6 @@ t.test('fuzzing every JSON route and query string: no 5xx, no change on 4xx, poi
   await seedDemo(s.db);
   s.seats.reload();
   s.callflow = loadCallflow();
-  s.callService = { live: new Map(), waiting: { inQueue: () => [] }, seatBecameReady: () => undefined } as unknown as Services['callService'];
   s.listenIn = { stop: () => false } as unknown as Services['listenIn'];
   s.tickets.create({ source: 'phone', callerNumber: '13800138000', callerName: '张三', content: '水管漏水' }, systemActor('test'));
   const who = {

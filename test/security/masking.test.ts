@@ -1,3 +1,4 @@
+import { NO_CALLS, type LiveCallView } from '../../src/calls/query.js';
 // Security (#15, 第二十三条): one masking policy on every surface caller data reaches —
 // fields, history event data, number look-ups, sockets, CSV, logs — and the audit of
 // who read what, which supervisors and inspectors can read (and reading it is audited).
@@ -8,7 +9,6 @@ import { makeApp } from '../helpers/app.js';
 import { connect } from '../helpers/ws-client.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { maskAddress, maskEmail, maskName, maskNumber, scrubText, scrubUrl } from '../../src/shared/masking.js';
-import type { Services } from '../../src/services.js';
 
 const NUMBER = '13812345678';
 const LANDLINE = '021-64381234';
@@ -101,18 +101,19 @@ t.test('every surface masks for a masked viewer and shows in clear for whoever w
   const port = (h.app.server.address() as AddressInfo).port;
   const deskOther = await connect(`ws://127.0.0.1:${port}/ws/seat?token=${h.token(other)}`);
   await deskOther.next('hello');
-  s.bus.emit('call.changed', { callId: 'c-1', phase: 'connected', seatId: '1002', ticketId: id });
+  s.bus.emit('call.changed', { callId: 'c-1', ticketId: id, from: 'ringing', to: 'connected', event: 'seat_answered', queue: 'operator', seatId: '1002', fromSeatId: null, at: Date.now() });
   const pop = await deskOther.next('call');
   t.equal(pop.ticket.callerNumber, '138******78', 'the desk pop is masked for a seat not working the ticket');
-  s.callService = { live: new Map([['c-1', { channelId: 'c-1', ticketId: id, phase: 'queued', callerNumber: NUMBER, ended: false }]]), waiting: { inQueue: () => [] } } as unknown as Services['callService'];
+  const queued: LiveCallView = { callId: 'c-1', ticketId: id, state: 'queued', phase: 'queued', queue: 'operator', category: null, seatId: null, callerNumber: NUMBER, since: new Date().toISOString(), connectedAt: null };
+  s.liveCalls = { ...NO_CALLS, liveCalls: () => [queued], get: (c) => (c === 'c-1' ? queued : null), liveCount: () => 1 };
   const adminWall = await connect(`ws://127.0.0.1:${port}/ws/supervisor?token=${h.token({ role: 'admin', name: 'adm2', userId: 405 })}`);
   const supWall = await connect(`ws://127.0.0.1:${port}/ws/supervisor?token=${h.token({ role: 'supervisor', name: 'sup', userId: 406 })}`);
   t.equal((await adminWall.next('snapshot')).calls[0].callerNumber, '138******78', "the admin's wallboard: masked");
   t.equal((await supWall.next('snapshot')).calls[0].callerNumber, NUMBER, "the supervisor's: in clear");
-  s.bus.emit('call.changed', { callId: 'c-1', phase: 'queued' });
+  s.bus.emit('call.changed', { callId: 'c-1', ticketId: id, from: 'ivr', to: 'queued', event: 'routed', queue: 'operator', seatId: null, fromSeatId: null, at: Date.now() });
   t.equal((await adminWall.next('calls', 2000)).calls[0].callerNumber, '138******78', 'and so are its updates');
   t.equal((await supWall.next('calls', 2000)).calls[0].callerNumber, NUMBER);
-  s.callService = null;
+  s.liveCalls = NO_CALLS;
   for (const c of [deskOther, adminWall, supWall]) c.ws.close();
 
   // CSV: the daily report carries counts only

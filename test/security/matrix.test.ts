@@ -25,7 +25,6 @@ t.test('every route × every role, from the OpenAPI document', async (t) => {
   await seedDemo(s.db);
   s.seats.reload();
   s.callflow = loadCallflow();
-  s.callService = { live: new Map(), waiting: { inQueue: () => [] }, seatBecameReady: () => undefined } as unknown as Services['callService'];
   s.listenIn = { stop: () => false } as unknown as Services['listenIn'];
   s.tickets.create({ source: 'phone', callerNumber: '13800138000', callerName: '张三', content: '水管漏水' }, systemActor('test'));
 

@@ -1,5 +1,4 @@
 import t from 'tap';
-import WebSocket from 'ws';
 import { seedDemo } from '../../src/seed/demo.js';
 import { auditLog } from '../../src/auth/schema.js';
 import { makeApp } from '../helpers/app.js';
@@ -96,7 +95,7 @@ t.test('/ws/seat: a street seat hears of tickets routed to its street', async (t
 });
 
 t.test('/ws/supervisor: live calls in the snapshot and in throttled `calls` messages', async (t) => {
-  const { h, s, tel, wsUrl } = await demoServer(t);
+  const { h, tel, wsUrl } = await demoServer(t);
   tel.call({ callId: 'in-queue', callerNumber: '13700137000', queue: 'community_life', category: 'community_life', phase: 'queued' });
   const c = await connect(`${wsUrl('/ws/supervisor')}?token=${h.token({ role: 'supervisor' })}`);
   const snap = await c.next('snapshot');

@@ -104,7 +104,7 @@ t.test('wallboard: queues, seats, live calls with listen-in, emergency alert, ch
   else t.ok((await page.locator('#chart .bar[data-offered]:not([data-offered="0"])').count()) >= 1, "today's calls are drawn");
 
   // an emergency: a flashing banner and the recent list, with the ticket number
-  s.bus.emit('emergency', { ticketId: caller.ticketId, callId: 'call-connected', callerNumber: '13800138000', at: Date.now(), summary: 'emergency call (IVR 9)' });
+  s.bus.emit('emergency', { code: 'emergency_call', ticketId: caller.ticketId, callId: 'call-connected', callerNumber: '13800138000', at: Date.now(), summary: 'emergency call (main:9)', data: { menuPath: 'main:9' } });
   t.match(await waitForAlert(page), /应急来电/);
   await page.locator('#alerts .alert-item.latest .alert-ticket', { hasText: caller.number }).waitFor();
   await screenshot(page, 'wallboard');

@@ -301,6 +301,9 @@ export const SEAT_STATE = {
 export const CALL_PHASE = {
   ivr: '语音导航',
   queued: '排队中',
+  offering: '分配坐席',
+  ringing: '坐席振铃',
+  callback_offer: '排队中（可预约回拨）',
   connected: '通话中',
   survey: '满意度评价',
   voicemail: '留言',
@@ -372,9 +375,12 @@ export const categoryLabel = (c) => (c ? (CATEGORIES[c]?.label ?? c) : '—');
 export const subcategoryLabel = (s) => (s ? (ALL_SUBS[s] ?? s) : '');
 export const categoryText = (c, s) => [categoryLabel(c), subcategoryLabel(s)].filter(Boolean).join(' / ');
 
-export const QUEUE = { operator: '人工服务', consultation: '政策咨询', community_life: '社区生活服务', complaint: '投诉建议', street: '街镇远程坐席' };
-
-const MENU = { main: '主菜单', consultation: '政策咨询', community_life: '社区生活' };
+// queue and menu names come from the server's call flow files (GET /api/callflow/labels)
+const LABELS = await fetch('/api/callflow/labels')
+  .then((r) => (r.ok ? r.json() : null))
+  .catch(() => null);
+export const QUEUE = LABELS?.queues ?? {};
+const MENU = LABELS?.menus ?? {};
 /** 'main:2>community_life:1' -> '主菜单 2 → 社区生活 1' */
 export function ivrPathText(path) {
   if (!path) return '—';
@@ -387,22 +393,22 @@ export function ivrPathText(path) {
     .join(' → ');
 }
 
-/** Server reasons in English -> what a seat reads. */
-export function seatReasonText(reason) {
-  if (!reason) return '';
-  const after = /^after call: not_ready(?: \((.*)\))?$/.exec(reason);
-  if (after) return `通话后示忙${after[1] ? `（${after[1]}）` : ''}`;
-  if (reason === 'not ready') return '示忙';
-  const missed = /^missed (\d+) calls? in a row$/.exec(reason);
-  return missed ? `连续 ${missed[1]} 次未接听` : reason;
+/** Why a seat is in its state, from the seat's fields (no sentence is parsed). */
+export function seatReasonText(seat) {
+  if (!seat) return '';
+  const parts = [];
+  if (seat.reasonCode === 'missed_in_row') parts.push(`连续 ${seat.missedInRow} 次未接听`);
+  else if (seat.reason) parts.push(seat.reason);
+  else if (seat.state === 'not_ready') parts.push('示忙');
+  if (seat.afterCall === 'not_ready') parts.push(`通话后示忙${seat.afterCallReason ? `（${seat.afterCallReason}）` : ''}`);
+  return parts.join('；');
 }
 
-export function emergencySummaryText(summary) {
-  if (!summary) return '应急事件';
-  if (summary === 'emergency call (IVR 9)') return '应急来电（语音导航按 9）';
-  const t = /^emergency ticket (.+)$/.exec(summary);
-  if (t) return `应急工单 ${t[1]}`;
-  return summary;
+/** An alert's text from its code; older alerts without one show their summary. */
+export function emergencySummaryText(alert) {
+  if (alert?.code === 'emergency_call') return `应急来电（语音导航 ${ivrPathText(alert.menuPath)}）`;
+  if (alert?.code === 'emergency_ticket') return alert.summary ? `应急工单：${alert.summary}` : '应急工单';
+  return alert?.summary || '应急事件';
 }
 
 // ------------------------------------------------------------------ small UI bits

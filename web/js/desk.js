@@ -186,7 +186,7 @@ function setSeat(seat) {
   const since = $('#seat-since');
   since.dataset.since = seat.since;
   since.dataset.base = '0';
-  $('#seat-reason').textContent = seat.reason ? `原因：${seatReasonText(seat.reason)}` : '';
+  $('#seat-reason').textContent = seatReasonText(seat) ? `原因：${seatReasonText(seat)}` : '';
   $('#seat-title').textContent = `坐席 ${seat.id} · ${seat.name}`;
   const busyOnCall = seat.state === 'on_call' || seat.state === 'ringing';
   $('#btn-ready').disabled = seat.state === 'ready' || busyOnCall;

@@ -206,7 +206,7 @@ function renderSeats() {
         el('td', { class: 'mono' }, s.kind === 'street' ? '街镇' : s.id),
         el('td', { class: 'seat-name', title: s.name }, s.name),
         el('td', {}, el('span', { class: `badge state-${s.state}` }, SEAT_STATE[s.state] ?? s.state)),
-        el('td', { class: 'reason' }, seatReasonText(s.reason)),
+        el('td', { class: 'reason' }, seatReasonText(s)),
         el('td', { class: 'mono' }, ticker(s.since)),
       ),
     ),
@@ -277,13 +277,13 @@ function saveAlerts() {
 }
 
 function addAlert(msg) {
-  const alert = { at: msg.at, ticketId: msg.ticketId ?? null, callId: msg.callId ?? null, summary: msg.summary ?? '', number: null };
+  const alert = { at: msg.at, code: msg.code ?? null, menuPath: msg.menuPath ?? null, ticketId: msg.ticketId ?? null, callId: msg.callId ?? null, summary: msg.summary ?? '', number: null };
   state.alerts.unshift(alert);
   state.alerts = state.alerts.slice(0, 30);
   saveAlerts();
   renderAlerts();
   const banner = $('#alert');
-  fill($('#alert-text'), `${fmtTime(alert.at)}  ${emergencySummaryText(alert.summary)}`, alert.ticketId ? `  · 工单 #${alert.ticketId}` : '');
+  fill($('#alert-text'), `${fmtTime(alert.at)}  ${emergencySummaryText(alert)}`, alert.ticketId ? `  · 工单 #${alert.ticketId}` : '');
   banner.hidden = false;
   // restart the flash for every new alert
   banner.classList.remove('flashing');
@@ -295,7 +295,7 @@ function addAlert(msg) {
         alert.number = t.number;
         saveAlerts();
         renderAlerts();
-        if (state.alerts[0] === alert) fill($('#alert-text'), `${fmtTime(alert.at)}  ${emergencySummaryText(alert.summary)}  · 工单 ${t.number}`);
+        if (state.alerts[0] === alert) fill($('#alert-text'), `${fmtTime(alert.at)}  ${emergencySummaryText(alert)}  · 工单 ${t.number}`);
       })
       .catch(() => undefined);
   }
@@ -310,7 +310,7 @@ function renderAlerts() {
         'li',
         { class: `alert-item${i === 0 ? ' latest' : ''}` },
         el('span', { class: 'alert-time mono' }, fmtTime(a.at)),
-        el('span', { class: 'alert-summary' }, emergencySummaryText(a.summary)),
+        el('span', { class: 'alert-summary' }, emergencySummaryText(a)),
         a.ticketId ? el('span', { class: 'alert-ticket mono' }, a.number ?? `#${a.ticketId}`) : null,
       ),
     ),

@@ -1,0 +1,52 @@
+import { CALL_STATES } from './call-state.js';
+import type { CallCore } from './core.js';
+import { connectBridge } from './names.js';
+import { dispatch } from './offering.js';
+import type { CallRow } from './repository.js';
+import { seatDone, seatFree } from './seat-policy.js';
+
+/**
+ * The caller left the app (hung up, or the channel is gone). Idempotent.
+ * `cut`: Asterisk lost the call (it restarted), so it ends `interrupted` whatever stage it reached.
+ */
+export function callLeft(core: CallCore, channelId: string, cause?: string, cut = false): void {
+  if (core.stopped) return;
+  const { ari, repo, now } = core.deps;
+  const call = core.live.get(channelId);
+  const row = repo.get(channelId);
+  if (row && row.endedAt === null) {
+    const outcome = cut ? 'interrupted' : row.seatAnsweredAt ? 'answered' : (call?.outcome ?? (row.voicemailName ? 'voicemail' : 'abandoned'));
+    finish(core, row, now(), cause ?? null, outcome);
+  }
+  if (call) {
+    const leg = call.leg;
+    const talking = call.state === 'connected';
+    void core.move(call, cut ? 'cut' : 'hung_up');
+    if (leg) {
+      // the caller hung up while the seat rang or talked
+      core.hangupQuietly(leg.channelId);
+      if (talking) seatDone(core, leg.seatId);
+      else seatFree(core, leg.seatId);
+    }
+    ari.destroyBridge(connectBridge(channelId)).catch(() => undefined);
+  }
+  dispatch(core);
+}
+
+/** A call we hold no live state for (gone while the server was away) ends on its row; still one notification. */
+export function endUnseen(core: CallCore, row: CallRow, cause: string, outcome: string, cut: boolean): void {
+  finish(core, row, core.deps.now(), cause, outcome);
+  core.deps.repo.update(row.id, { state: 'ended', offeredSeatId: null, seatLegId: null });
+  const from = CALL_STATES.find((s) => s === row.state) ?? null;
+  core.deps.notifier.changed({ callId: row.id, ticketId: row.ticketId, from, to: 'ended', event: cut ? 'cut' : 'hung_up', queue: row.queue, seatId: null, fromSeatId: row.offeredSeatId ?? row.seatId });
+}
+
+/** The call row's end and its KPIs; the ticket learns how the call ended. */
+export function finish(core: CallCore, row: CallRow, endedAt: number, cause: string | null, outcome: string): void {
+  const talkSeconds = row.seatAnsweredAt ? Math.round((endedAt - row.seatAnsweredAt) / 1000) : null;
+  const waitSeconds = row.enqueuedAt ? Math.round(((row.seatAnsweredAt ?? endedAt) - row.enqueuedAt) / 1000) : null;
+  if (!core.deps.repo.endOnce(row.id, { endedAt, outcome, hangupCause: cause, talkSeconds, waitSeconds })) return;
+  // nobody spoke to the caller: someone must call back
+  const needsCallback = outcome !== 'answered';
+  core.deps.tickets.update(row.ticketId, needsCallback ? { needsCallback } : {}, { actor: core.actor, action: 'call_ended', reason: outcome, data: { callId: row.id, cause } });
+}

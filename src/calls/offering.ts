@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { encodeArgs } from './app-args.js';
+import type { CallCore } from './core.js';
+import { ended, type LiveCall, SeatLeg } from './live-call.js';
+import { scheduleWaitSteps } from './queueing.js';
+import { seatDone, seatMissed } from './seat-policy.js';
+import { askForRating } from './survey.js';
+
+/** A seat that missed a caller is not offered that caller again for this long. */
+const MISSED_SEAT_COOLDOWN_MS = 30_000;
+
+const dispatching = new WeakMap<CallCore, { running: boolean; again: boolean }>();
+
+/** Matches waiting callers (in order) with the longest-idle ready seats. */
+export function dispatch(core: CallCore): void {
+  if (core.stopped) return;
+  const d = dispatching.get(core) ?? { running: false, again: false };
+  dispatching.set(core, d);
+  if (d.running) {
+    d.again = true;
+    return;
+  }
+  d.running = true;
+  try {
+    do {
+      d.again = false;
+      const now = core.deps.now();
+      for (const w of core.waiting.ordered()) {
+        const call = core.live.get(w.callId);
+        if (!call || call.leg) continue;
+        for (const [seatId, at] of call.missedBy) if (now - at > MISSED_SEAT_COOLDOWN_MS) call.missedBy.delete(seatId);
+        const seat = chooseSeat(core, call);
+        if (seat) offerSeat(core, call, { channelId: `seat-${randomUUID()}`, seatId: seat.id, dial: seat.dial, transfer: false });
+      }
+    } while (d.again);
+  } finally {
+    d.running = false;
+  }
+}
+
+/** The longest-idle ready seat for a waiting caller: of their street for the street queue. */
+export function chooseSeat(core: CallCore, call: LiveCall) {
+  const w = call.wait!;
+  const def = core.deps.callflow.queues.queues[w.queue];
+  const street = w.queue === 'street';
+  return core.deps.seats.pickLongestIdle(def.skill, {
+    kind: street ? 'street' : 'center',
+    ...(street ? { street: w.street } : {}),
+    exclude: new Set(call.missedBy.keys()),
+  });
+}
+
+/**
+ * Dials a seat for the caller. The offer (seat and leg) is written to the caller's
+ * channel before the seat is dialled; StasisStart for the leg comes only on answer.
+ */
+export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offered' | 'transferred_to_seat' = 'seat_offered'): boolean {
+  const { seats, repo, ari, log, callflow, now } = core.deps;
+  const moved = core.move(call, event, {}, (c) => (c.leg = leg));
+  if (!moved) return false;
+  if (seats.get(leg.seatId)) seats.set(leg.seatId, 'ringing');
+  if (!repo.get(call.channelId)?.offeredAt) repo.update(call.channelId, { offeredAt: now() });
+  moved
+    .then(() =>
+      ari.originate({
+        endpoint: leg.dial,
+        channelId: leg.channelId,
+        appArgs: encodeArgs({ kind: 'seat', callId: call.channelId, seatId: leg.seatId, transfer: leg.transfer }),
+        timeout: callflow.queues.seats.ringTimeoutSeconds,
+        callerId: call.callerNumber,
+        originator: call.channelId,
+      }),
+    )
+    .then(
+      // Asterisk has the leg: it rings (unless it already answered: then nothing moves)
+      () => void core.move(call, 'seat_ringing', { legId: leg.channelId }),
+      (err: unknown) => {
+        // 500: the endpoint can't be reached at all: that seat is unavailable, try the next
+        log.warn({ err: (err as Error).message, seatId: leg.seatId }, 'could not ring seat');
+        seatLegGone(core, leg.channelId, 'unreachable');
+      },
+    );
+  return true;
+}
+
+/** A seat leg ended: before answer it is a miss (next seat); after, the talk is over. */
+export function seatLegGone(core: CallCore, legId: string, cause: string): void {
+  if (core.stopped) return;
+  const callId = core.legs.get(legId);
+  if (!callId) return;
+  core.legs.delete(legId);
+  const call = core.live.get(callId);
+  const leg = call?.leg?.channelId === legId ? call.leg : null;
+  if (!call || !leg) return;
+  if (call.state === 'connected') {
+    if (!core.move(call, 'seat_left', { legId })) return;
+    seatDone(core, leg.seatId);
+    core.runDetached(askForRating(core, call), 'rating');
+    return;
+  }
+  // rang out, busy, refused or unreachable; a transfer that was not taken puts the caller first in line
+  call.missedBy.set(leg.seatId, core.deps.now());
+  const wait = call.wait && leg.transfer ? { ...call.wait, head: true } : call.wait;
+  const moved = core.move(call, 'seat_missed', { legId }, (c) => (c.wait = wait));
+  seatMissed(core, leg.seatId, cause);
+  if (moved && leg.transfer) core.runDetached(backInLine(core, call, moved), 'back in the queue');
+  dispatch(core);
+}
+
+/** A transfer came from a conversation: no wait steps were running for this caller. */
+async function backInLine(core: CallCore, call: LiveCall, written: Promise<void>): Promise<void> {
+  await written;
+  if (ended(call)) return;
+  core.prompts.clearTimers(call.channelId);
+  scheduleWaitSteps(core, call);
+}

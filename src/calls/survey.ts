@@ -1,0 +1,38 @@
+import type { CallCore } from './core.js';
+import type { LiveCall } from './live-call.js';
+import { connectBridge } from './names.js';
+import { sound } from './say.js';
+
+const SURVEY_TIMEOUT_MS = 8_000;
+const RATINGS = { '1': 'satisfied', '2': 'fair', '3': 'unsatisfied' } as const;
+
+/** The seat left (state survey): the caller is asked to rate the call. */
+export async function askForRating(core: CallCore, call: LiveCall): Promise<void> {
+  const id = call.channelId;
+  try {
+    await core.deps.ari.destroyBridge(connectBridge(id));
+    await core.prompts.play(id, [sound('survey/rate')], () =>
+      core.prompts.timer(id, core.deps.surveyTimeoutMs ?? SURVEY_TIMEOUT_MS, async () => {
+        if (!core.move(call, 'survey_timeout')) return;
+        await core.prompts.play(id, [sound('call/goodbye')], () => core.hangupQuietly(id)).catch(() => core.hangupQuietly(id));
+      }),
+    );
+  } catch (err) {
+    core.warnUnlessGone(call, err, 'could not ask for a rating');
+  }
+}
+
+/** A digit during the survey: 1 satisfied, 2 fair, 3 unsatisfied; anything else is ignored. */
+export async function rate(core: CallCore, call: LiveCall, digit: string): Promise<void> {
+  const rating = RATINGS[digit as keyof typeof RATINGS];
+  if (!rating || !core.move(call, 'rated')) return;
+  core.prompts.clearTimers(call.channelId);
+  await core.prompts.stop(call.channelId);
+  core.deps.repo.update(call.channelId, { rating });
+  core.deps.tickets.update(
+    call.ticketId,
+    { satisfaction: rating, ...(rating === 'unsatisfied' ? { flaggedForSupervisor: true } : {}) },
+    { actor: core.actor, action: 'call_rated', reason: rating },
+  );
+  await core.prompts.play(call.channelId, [sound('survey/thanks')], () => core.hangupQuietly(call.channelId)).catch(() => core.hangupQuietly(call.channelId));
+}
