@@ -109,8 +109,11 @@ t.test('2026-12-20: a 12345 order classified, routed and answered on provisional
 
   t.test('a bad notice is a 400 naming the date, and changes nothing', async (t) => {
     const before = { a: await ticket(a), b: await ticket(b), outboxA: outbox(a).length };
+    // an impossible date is refused by the input checks of every route, naming the field
+    const impossible = await put(2027, { holidays: ['2027-01-01', '2027-02-30'], workdays: [] });
+    t.equal(impossible.statusCode, 400);
+    t.match(impossible.json(), { error: 'bad_request', message: /holidays\/1.*2027-02-30/ });
     const bad: Array<[object, RegExp, string]> = [
-      [{ holidays: ['2027-02-30'], workdays: [] }, /2027-02-30/, 'holidays[0]'],
       [{ holidays: ['2027-01-01', '2026-12-31'], workdays: [] }, /2026-12-31 不在 2027 年内/, 'holidays[1]'],
       [{ holidays: ['2027-01-01'], workdays: ['2027-01-06'] }, /2027-01-06 是工作日/, 'workdays[0]'],
       [{ holidays: ['2027-02-20'], workdays: ['2027-02-20'] }, /2027-02-20 不能既是放假日又是调休上班日/, 'workdays[0]'],
