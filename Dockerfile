@@ -8,8 +8,10 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 # better-sqlite3 compiles against the image's own Node headers: no header or binary download
 ENV npm_config_nodedir=/usr/local npm_config_build_from_source=true npm_config_update_notifier=false
+# NPM_CAFILE: a CA bundle for networks whose TLS goes through their own CA (build time only)
+ARG NPM_CAFILE=
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN if [ -n "$NPM_CAFILE" ]; then export npm_config_cafile="$NPM_CAFILE"; fi; npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.build.json \

@@ -19,11 +19,12 @@ ASTERISK_BASE=localhost/hotline-asterisk-base:sid
 SERVER_IMAGE=${SERVER_IMAGE:-localhost/hotline-server:latest}
 ASTERISK_IMAGE=${ASTERISK_IMAGE:-localhost/hotline-asterisk:latest}
 # crun refuses this host's hybrid cgroups. Limits spelled out: podman's defaults exceed
-# this host's hard limits and runc then cannot set them; so the host's, capped at 65536.
+# this host's hard limits and runc then cannot set them (here even nproc 65536 is refused,
+# 32768 is not); so the host's hard limits, capped.
 PODMAN=(podman --runtime runc)
-limit() { local v=$1; [[ $v == unlimited || $v -gt 65536 ]] && v=65536; printf '%s' "$v"; }
-NOFILE=$(limit "$(ulimit -Hn)")
-NPROC=$(limit "$(ulimit -Hu)")
+limit() { local v=$1; [[ $v == unlimited || $v -gt $2 ]] && v=$2; printf '%s' "$v"; }
+NOFILE=$(limit "$(ulimit -Hn)" 65536)
+NPROC=$(limit "$(ulimit -Hu)" 16384)
 ULIMITS=(--ulimit "nofile=$NOFILE:$NOFILE" --ulimit "nproc=$NPROC:$NPROC")
 
 say() { printf 'images: %s\n' "$*" >&2; }
@@ -119,7 +120,13 @@ build() {
   local labels=(--label "org.opencontainers.image.revision=$rev" --label "org.opencontainers.image.created=$(date -u +%FT%TZ)")
   say "building $SERVER_IMAGE"
   # host network for the build only: apt and npm reach their registries as the host does
-  "${PODMAN[@]}" build --network host "${ULIMITS[@]}" "${labels[@]}" --build-arg "NODE_IMAGE=$NODE_BASE" \
+  # the host's CA bundle (this network's TLS goes through its own CA) and npm cache are
+  # mounted into the build steps only: nothing of them stays in the image
+  local mounts=()
+  local ca; ca=$(npm config get cafile 2>/dev/null || true)
+  [[ -f $ca ]] && mounts+=(-v "$ca:/run/host-ca.crt:ro" --build-arg NPM_CAFILE=/run/host-ca.crt)
+  mkdir -p "$HOME/.npm" && mounts+=(-v "$HOME/.npm:/root/.npm")
+  "${PODMAN[@]}" build --network host "${ULIMITS[@]}" "${labels[@]}" "${mounts[@]}" --build-arg "NODE_IMAGE=$NODE_BASE" \
     -t "$SERVER_IMAGE" -f "$repo/Dockerfile" "$repo"
   say "building $ASTERISK_IMAGE"
   "${PODMAN[@]}" build --network host "${ULIMITS[@]}" "${labels[@]}" --build-arg "ASTERISK_BASE=$ASTERISK_BASE" \
