@@ -119,17 +119,17 @@ build() {
   local rev; rev=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
   local labels=(--label "org.opencontainers.image.revision=$rev" --label "org.opencontainers.image.created=$(date -u +%FT%TZ)")
   say "building $SERVER_IMAGE"
-  # host network for the build only: apt and npm reach their registries as the host does
+  # docker format: OCI images drop HEALTHCHECK. Host network for the build only: apt and npm reach their registries as the host does
   # the host's CA bundle (this network's TLS goes through its own CA) and npm cache are
   # mounted into the build steps only: nothing of them stays in the image
   local mounts=()
   local ca; ca=$(npm config get cafile 2>/dev/null || true)
   [[ -f $ca ]] && mounts+=(-v "$ca:/run/host-ca.crt:ro" --build-arg NPM_CAFILE=/run/host-ca.crt)
   mkdir -p "$HOME/.npm" && mounts+=(-v "$HOME/.npm:/root/.npm")
-  "${PODMAN[@]}" build --network host "${ULIMITS[@]}" "${labels[@]}" "${mounts[@]}" --build-arg "NODE_IMAGE=$NODE_BASE" \
+  "${PODMAN[@]}" build --format docker --network host "${ULIMITS[@]}" "${labels[@]}" "${mounts[@]}" --build-arg "NODE_IMAGE=$NODE_BASE" \
     -t "$SERVER_IMAGE" -f "$repo/Dockerfile" "$repo"
   say "building $ASTERISK_IMAGE"
-  "${PODMAN[@]}" build --network host "${ULIMITS[@]}" "${labels[@]}" --build-arg "ASTERISK_BASE=$ASTERISK_BASE" \
+  "${PODMAN[@]}" build --format docker --network host "${ULIMITS[@]}" "${labels[@]}" --build-arg "ASTERISK_BASE=$ASTERISK_BASE" \
     -t "$ASTERISK_IMAGE" -f "$repo/Dockerfile.asterisk" "$repo"
   "${PODMAN[@]}" image prune -f >/dev/null || true
   "${PODMAN[@]}" images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E 'hotline-(server|asterisk):' >&2

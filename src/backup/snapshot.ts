@@ -2,7 +2,8 @@
 // which copies a consistent snapshot while the server keeps writing, into a temporary
 // file renamed into place only once the copy passes PRAGMA integrity_check.
 import Database from 'better-sqlite3';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface BackupCheck {
   integrity: string;
@@ -25,6 +26,7 @@ export class BackupFailed extends Error {
 export async function backupDatabase(source: Database.Database, target: string): Promise<BackupResult> {
   const started = Date.now();
   const partial = `${target}.partial`;
+  mkdirSync(dirname(target), { recursive: true });
   rmSync(partial, { force: true });
   try {
     await source.backup(partial);
