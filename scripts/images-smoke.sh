@@ -70,19 +70,19 @@ smoke() {
   for i in $(seq 1 40); do
     summary=$("${PODMAN[@]}" exec "$SRV" node -e "
       const db = new (require('better-sqlite3'))(process.env.DB_PATH, { readonly: true });
-      console.log(JSON.stringify(db.prepare(\"select count(*) n from tickets where source = 'phone'\").get()));" 2>&1)
+      console.log(JSON.stringify(db.prepare(\"select count(*) n, max(number) number from tickets where source = 'phone'\").get()));" 2>&1)
     tickets=$(sed -nE 's/.*"n":([0-9]+).*/\1/p' <<<"$summary")
     (( ${tickets:-0} >= 1 )) && break
     sleep 0.5
   done
   (( ${tickets:-0} >= 1 )) || fail "the call did not become a ticket ($summary)"
-  ok "a sipp call through the pair became a ticket"
+  ok "a sipp call through the pair became a ticket: $summary"
 
   # a backup by hand while the server runs, inside the image
   local backup
   backup=$("${PODMAN[@]}" exec "$SRV" node dist/backup/cli.js /data/backups/smoke.db) || fail "backup by hand failed"
   [[ $backup == *'"integrity":"ok"'* ]] || fail "backup not ok: $backup"
-  ok "backup by hand: ${backup:0:160}"
+  ok "backup by hand inside the image: $(grep -oE '"integrity":"ok"|"tickets":[0-9]+|"calls":[0-9]+' <<<"$backup" | tr '\n' ' ')"
 
   "${PODMAN[@]}" stop -t 20 "$SRV" >/dev/null
   local code; code=$("${PODMAN[@]}" inspect -f '{{.State.ExitCode}}' "$SRV")

@@ -14,7 +14,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${HOTLINE_IMAGE_CACHE:-/var/cache/hotline-images}
 NODE_VERSION=$(tr -d ' \n' <"$repo/.node-version")
 ASTERISK_ROOT=${HOTLINE_ASTERISK_HOME:-/var/lib/hotline-asterisk}/root
-NODE_BASE=localhost/hotline-node:$NODE_VERSION
+NODE_BASE=localhost/hotline-node:$NODE_VERSION-npm$(npm -v)
 ASTERISK_BASE=localhost/hotline-asterisk-base:sid
 SERVER_IMAGE=${SERVER_IMAGE:-localhost/hotline-server:latest}
 ASTERISK_IMAGE=${ASTERISK_IMAGE:-localhost/hotline-asterisk:latest}
@@ -77,20 +77,19 @@ node_base() {
   local npm_pkg=$CACHE/npm-$npm_version.tgz
   [[ -s $npm_pkg ]] || (cd "$CACHE" && npm pack --silent "npm@$npm_version" >/dev/null)
   "${PODMAN[@]}" import "$tar" localhost/hotline-debian:bookworm >/dev/null
+  # unpacked here and copied in as one layer (an ADD then cp in the image would keep both)
   local ctx; ctx=$(mktemp -d)
-  cp "$pkg" "$ctx/node.tgz"; cp "$npm_pkg" "$ctx/npm.tgz"
-  # what the official node:*-bookworm-slim image gives: node on PATH, headers, user node (1000)
+  mkdir -p "$ctx/usr/local/bin" "$ctx/usr/local/include" "$ctx/usr/local/lib/node_modules/npm" "$ctx/n"
+  tar -xzf "$pkg" -C "$ctx/n" --strip-components=1
+  mv "$ctx/n/bin/node" "$ctx/usr/local/bin/node"; mv "$ctx/n/include/node" "$ctx/usr/local/include/node"; rm -rf "$ctx/n"
+  tar -xzf "$npm_pkg" -C "$ctx/usr/local/lib/node_modules/npm" --strip-components=1
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ctx/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ctx/usr/local/bin/npx"
+  # what the official node:*-bookworm-slim image gives: node and npm on PATH, headers, user node (1000)
   cat >"$ctx/Containerfile" <<'CF'
 FROM localhost/hotline-debian:bookworm
-ADD node.tgz /tmp/node/
-ADD npm.tgz /tmp/npm/
-RUN mkdir -p /usr/local/include /usr/local/lib/node_modules \
- && cp -a /tmp/node/package/bin/node /usr/local/bin/node \
- && cp -a /tmp/node/package/include/node /usr/local/include/node \
- && mv /tmp/npm/package /usr/local/lib/node_modules/npm && rm -rf /tmp/node /tmp/npm \
- && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
- && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
- && groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+COPY usr/ /usr/
+RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
 CF
   say "building $NODE_BASE"
   "${PODMAN[@]}" build -q "${ULIMITS[@]}" -t "$NODE_BASE" "$ctx" >/dev/null
