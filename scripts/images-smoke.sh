@@ -8,8 +8,14 @@ SMOKE_DIR=${SMOKE_DIR:-/tmp/hotline-smoke}
 SRV=hotline-smoke-server
 AST=hotline-smoke-asterisk
 
+KUBE_DIR=$SMOKE_DIR-kube
 clean() {
   "${PODMAN[@]}" rm -f --ignore -t 5 "$SRV" "$AST" >/dev/null 2>&1 || true
+  if [[ -f $KUBE_DIR/pod.yaml ]]; then
+    "${PODMAN[@]}" kube down "$KUBE_DIR/pod.yaml" >/dev/null 2>&1 || true
+    "${PODMAN[@]}" volume rm -f smoke-hotline-data smoke-hotline-recordings smoke-hotline-cdr >/dev/null 2>&1 || true
+  fi
+  rm -rf "$KUBE_DIR"
   ip netns del "$SMOKE_NS" 2>/dev/null || true
   rm -rf "$SMOKE_DIR"
 }
@@ -91,6 +97,33 @@ smoke() {
   ok "server stopped cleanly on SIGTERM (exit 0)"
   "${PODMAN[@]}" stop -t 20 "$AST" >/dev/null || fail "Asterisk did not stop"
   ok "Asterisk stopped"
+  kube_smoke
   clean
   say "smoke: all passed"
+}
+
+# deploy/hotline-pod.yaml itself, played as podman kube play would on a host, with the
+# host ports left out (--network none: the pod's own loopback) and its names prefixed
+kube_smoke() {
+  command -v catatonit >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends catatonit >/dev/null
+  mkdir -p "$KUBE_DIR"
+  sed -e '/hostPort/d' -e 's/^      ports:$/      ports: []/' -e 's/^  name: hotline$/  name: smoke-hotline/' \
+    -e 's/claimName: hotline-/claimName: smoke-hotline-/' "$repo/deploy/hotline-pod.yaml" >"$KUBE_DIR/pod.yaml"
+  sed -e "s/: change-me.*/: kube-smoke-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')/" "$repo/deploy/hotline-secrets.example.yaml" >"$KUBE_DIR/secrets.yaml"
+  # kube play takes no --ulimit: the same limits as podman's defaults for this run
+  printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' "$NOFILE" "$NOFILE" "$NPROC" "$NPROC" >"$KUBE_DIR/containers.conf"
+  CONTAINERS_CONF=$KUBE_DIR/containers.conf "${PODMAN[@]}" kube play --network none --configmap "$KUBE_DIR/secrets.yaml" "$KUBE_DIR/pod.yaml" \
+    > >(grep -v systemd >/dev/null) 2> >(grep -v 'systemd connection' >&2) || fail "podman kube play deploy/hotline-pod.yaml failed"
+  local infra pid i code=
+  infra=$("${PODMAN[@]}" pod inspect smoke-hotline -f '{{.InfraContainerID}}')
+  pid=$("${PODMAN[@]}" inspect -f '{{.State.Pid}}' "$infra")
+  for ((i = 0; i < 240; i++)); do
+    code=$(nsenter --net="/proc/$pid/ns/net" curl -s -o /dev/null -w '%{http_code}' -m 3 http://127.0.0.1:3000/ready || true)
+    [[ $code == 200 ]] && break
+    sleep 0.5
+  done
+  [[ $code == 200 ]] || { "${PODMAN[@]}" logs --tail 20 smoke-hotline-server >&2 || true; fail "the pod from deploy/hotline-pod.yaml: /ready is $code"; }
+  ok "deploy/hotline-pod.yaml: podman kube play, /ready 200 (server and Asterisk on the pod's loopback)"
+  "${PODMAN[@]}" kube down "$KUBE_DIR/pod.yaml" >/dev/null 2>&1 || fail "podman kube down failed"
+  ok "podman kube down"
 }
