@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh test
+source scripts/node-env.sh
 [[ -d node_modules/tap ]] || npm ci
 bash scripts/asterisk.sh start

@@ -54,6 +54,10 @@ export interface Config {
   filesDir: string;
   /** When seats are staffed on working days, Shanghai time, e.g. 09:00-17:00 (00:00-24:00 = round the clock). */
   businessHours: string;
+  /** Asterisk's recordings folder as the server sees it (a shared volume), listed in backups. */
+  recordingsDir: string | null;
+  /** Scheduled online backups (src/backup). */
+  backup: { dir: string; keepDaily: number; keepMonthly: number; cron: string };
 }
 
 export const DEV_12345_SECRET = 'dev-only-12345-secret';
@@ -111,6 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     cdrPollMs: intFrom(env.CDR_POLL_MS, 30_000),
     filesDir: env.FILES_DIR ?? './data/files',
     businessHours: env.BUSINESS_HOURS ?? '09:00-17:00',
+    recordingsDir: env.RECORDINGS_DIR || `${asteriskHome}/root/var/spool/asterisk/recording`,
+    backup: {
+      dir: env.BACKUP_DIR || './data/backups',
+      keepDaily: intFrom(env.BACKUP_KEEP_DAILY, 7),
+      keepMonthly: intFrom(env.BACKUP_KEEP_MONTHLY, 12),
+      // Shanghai time, after the night's daily jobs
+      cron: env.BACKUP_CRON || '30 2 * * *',
+    },
     ...overrides,
   };
   return config;

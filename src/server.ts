@@ -1,7 +1,14 @@
 import { buildApp } from './app.js';
 
 // Starts the hotline server; everything else is in app.ts.
-const app = await buildApp();
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp();
+} catch (err) {
+  // a refusal (weak secrets, bad setting, call flow config) is one clear line, not a stack
+  console.error(`hotline: cannot start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const { host, port } = app.services.config;
 
 let closing = false;

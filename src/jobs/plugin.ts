@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import cron, { type ScheduledTask } from 'node-cron';
 import { HOTLINE_TZ } from '../shared/time.js';
+import { scheduledBackup } from '../backup/job.js';
 import { runDailyJob, runDeadlineSweep, runDueJobs, DAILY_JOBS, type DailyJob } from './run-jobs.js';
 
 /**
@@ -18,7 +19,8 @@ export default fp(
       if (running.has(name)) return app.log.warn({ job: name }, 'job still running; this run skipped');
       running.add(name);
       try {
-        const result = work();
+        // awaited: the backup is asynchronous (SQLite's online backup copies in steps)
+        const result = await work();
         app.log.info({ job: name, result }, 'job done');
       } catch (err) {
         app.log.error({ err, job: name }, 'job failed; it will be retried at its next run');
@@ -33,6 +35,8 @@ export default fp(
       ...(Object.keys(DAILY_JOBS) as DailyJob[]).map((job, i) =>
         cron.createTask(`${5 + i * 5} * * * *`, exclusive(job, () => runDailyJob(s, job)), { ...options, name: job }),
       ),
+      // the online backup into BACKUP_DIR with its retention (src/backup)
+      cron.createTask(s.config.backup.cron, exclusive('backup', () => scheduledBackup(s)), { ...options, name: 'backup' }),
     ];
 
     app.addHook('onReady', async () => {
