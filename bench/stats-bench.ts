@@ -21,6 +21,7 @@ import { shanghaiDate, shanghaiInstant } from '../src/shared/time.js';
 import type { Figures, Progress } from './run.js';
 import { ms } from './stats.js';
 import { rng, ticketsDatabase } from './tickets-data.js';
+import { ensureUser } from '../test/helpers/users.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_STATS_RUNS ?? 5);
@@ -93,7 +94,7 @@ export async function stats(progress: Progress): Promise<Figures> {
   progress(`satisfaction_ratings rebuilt: ${added.satisfactionRatings} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const app = await buildApp({ db, telephony: false, jobs: false, logger: false, now: () => marker.now });
   await app.ready();
-  const headers = { authorization: `Bearer ${app.signToken({ name: 'bench-supervisor', role: 'supervisor', userId: 1 })}` };
+  const headers = { authorization: `Bearer ${app.signToken(ensureUser(app.services.db, { name: 'bench-supervisor', role: 'supervisor', userId: 1 }))}` };
   const monthTickets = (db.$client.prepare(`select count(*) as n from tickets where created_at >= ? and created_at < ?`).get(shanghaiInstant(p.from), shanghaiInstant(p.to) + DAY) as { n: number }).n;
   progress(`month ${p.month}: ${monthTickets} tickets of ${marker.tickets}`);
 

@@ -190,9 +190,10 @@ t.test('the server killed with callers of two priorities and a street caller wai
   const second = await startServerProcess({ dbPath, dir, port, env });
   t.teardown(() => second.stop());
   const { buildApp } = await import('../../src/app.js');
-  const signer = await buildApp({ telephony: false, jobs: false, logger: false, config: { dbPath: join(dir, 'signer.db'), filesDir: join(dir, 'f'), smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
+  // tokens are checked against the server's own users (and its secret beside its database)
+  const signer = await buildApp({ telephony: false, jobs: false, logger: false, config: { dbPath, filesDir: join(dir, 'f'), smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
   t.teardown(() => signer.close());
-  const headers = { authorization: `Bearer ${signer.signToken({ name: 'drill-supervisor', role: 'supervisor', userId: 1 })}`, 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${signFor(signer, { name: 'drill-supervisor', role: 'supervisor', userId: 1 })}`, 'content-type': 'application/json' };
   const api = async (path: string, init: RequestInit = {}) => {
     const r = await fetch(`${second.url}${path}`, { ...init, headers });
     return { status: r.status, body: (await r.json()) as any };

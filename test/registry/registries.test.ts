@@ -51,6 +51,9 @@ t.test('bad input on every registry route: a 400 naming the field, nothing chang
   s.registry.upsertDepartment({ id: 'd1', name: '部门一', kind: 'bureau_division' });
   s.registry.upsertStreet({ id: 's1', name: '街道一', kind: 'street', district: '徐汇区' });
   const u = await s.userAdmin.create({ username: 'op9', password: 'password-9', role: 'operator' });
+  // the tokens' user rows are made before the fingerprint
+  h.auth(admin);
+  h.auth(operator);
   const fingerprint = fingerprinter(s.db);
   const before = fingerprint();
   const cases: Array<[string, string, object, RegExp]> = [
@@ -165,6 +168,7 @@ t.test('routing names a registered, active unit: unknown or disabled → 400 nam
   s.registry.upsertStreet({ id: 's1', name: '街道一', kind: 'street', district: '徐汇区' });
   s.registry.upsertStreet({ id: 'gone', name: '已合并街道', kind: 'street', district: '徐汇区', active: false });
   const tk = s.tickets.create({ source: 'phone', kind: 'routed', content: '家里水管漏水' }, systemActor('test'));
+  const desk = h.auth({ role: 'operator', name: 'op-routing' });
   const fingerprint = fingerprinter(s.db);
   const before = fingerprint();
   for (const [body, name] of [
@@ -176,7 +180,7 @@ t.test('routing names a registered, active unit: unknown or disabled → 400 nam
     [{ departmentId: 'd1', street: 's1' }, /departmentId \/ street/],
     [{}, /departmentId \/ street/],
   ] as const) {
-    const r = await h.app.inject({ method: 'POST', url: `/api/tickets/${tk.id}/actions/route`, headers: h.auth({ role: 'operator' }), payload: body });
+    const r = await h.app.inject({ method: 'POST', url: `/api/tickets/${tk.id}/actions/route`, headers: desk, payload: body });
     t.equal(r.statusCode, 400, `${JSON.stringify(body)}: ${r.body}`);
     t.match(r.json().message, name);
   }

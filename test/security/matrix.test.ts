@@ -4,6 +4,7 @@
 // 403; nothing is ever a 5xx. Finer role rules inside handlers (lifecycle actions, KB
 // steps) have their own tests (test/tickets/role-matrix.test.ts, test/kb/lifecycle.test.ts).
 import t from 'tap';
+import { NO_CALLS } from '../../src/calls/query.js';
 import type { InjectOptions } from 'fastify';
 import { makeApp } from '../helpers/app.js';
 import { seedDemo } from '../../src/seed/demo.js';
@@ -15,7 +16,8 @@ import type { Role } from '../../src/auth/services.js';
 /** The one 5xx by design: /ready without Asterisk. */
 const DESIGNED_5XX = new Set(['GET /ready']);
 /** Public to tokens but with credentials of their own: without them, 401 for everyone. */
-const OWN_CREDENTIALS = new Set(['POST /api/integrations/12345/orders']);
+// signed by 12345 (X-Signature), not by a user's token
+const OWN_CREDENTIALS = new Set(['POST /api/integrations/12345/orders', 'POST /api/integrations/12345/orders/:orderId/urge']);
 const PARAMS: Record<string, string> = { id: '1', year: '2026', action: 'submit', listenId: 'l-1' };
 
 t.test('every route × every role, from the OpenAPI document', async (t) => {
@@ -26,6 +28,8 @@ t.test('every route × every role, from the OpenAPI document', async (t) => {
   s.seats.reload();
   s.callflow = loadCallflow();
   s.listenIn = { stop: () => false } as unknown as Services['listenIn'];
+  // telephony up with no live calls (NO_CALLS itself means no telephony: 503)
+  s.liveCalls = { ...NO_CALLS };
   s.tickets.create({ source: 'phone', callerNumber: '13800138000', callerName: '张三', content: '水管漏水' }, systemActor('test'));
 
   const roles: Record<Role, Parameters<typeof h.token>[0]> = {

@@ -7,7 +7,7 @@ t.test('a spot-check callback: taken by one operator, who sees the number and re
   const { h, act, ticket, get, s } = await setup(t);
   const tk = ticket({ kind: 'routed', status: 'closed', needsCallback: true, assignedUserId: 99, callerNumber: '13912345678' });
   const view = async (who: 'operator' | 'operator2') => (await h.app.inject({ url: `/api/tickets/${tk.id}`, headers: h.auth(PEOPLE[who]) })).json();
-  t.equal((await view('operator')).callerNumber, '139****5678', 'masked before taking it');
+  t.equal((await view('operator')).callerNumber, '139******78', 'masked before taking it');
   t.equal((await act(tk.id, 'spot_check', 'operator', { satisfaction: 'satisfied' })).statusCode, 409, 'not before taking it');
 
   const taken = await act(tk.id, 'take_spot_check', 'operator');
@@ -16,7 +16,7 @@ t.test('a spot-check callback: taken by one operator, who sees the number and re
   t.equal(get(tk.id).callbackUserId, 11);
   t.equal(get(tk.id).assignedUserId, 99, 'the ticket stays with whoever worked it');
   t.equal((await view('operator')).callerNumber, '13912345678');
-  t.equal((await view('operator2')).callerNumber, '139****5678', 'another operator still sees it masked');
+  t.equal((await view('operator2')).callerNumber, '139******78', 'another operator still sees it masked');
   const audit = s.db.$client.prepare(`select count(*) as n from audit_log where ticket_id = ? and action = 'caller_unmasked' and username = 'op1'`).get(tk.id) as { n: number };
   t.ok(audit.n >= 2, `every read in clear is audited (${audit.n})`);
 
@@ -29,7 +29,7 @@ t.test('a spot-check callback: taken by one operator, who sees the number and re
   const done = await act(tk.id, 'spot_check', 'operator', { satisfaction: 'fair', note: '市民基本满意' });
   t.equal(done.statusCode, 200, done.body);
   t.same([get(tk.id).satisfaction, get(tk.id).needsCallback, get(tk.id).status], ['fair', false, 'closed'], 'the result on the closed ticket');
-  t.equal((await view('operator')).callerNumber, '139****5678', 'masked again once the callback is done');
+  t.equal((await view('operator')).callerNumber, '139******78', 'masked again once the callback is done');
   t.equal((await act(tk.id, 'spot_check', 'operator', { satisfaction: 'fair' })).statusCode, 409, 'once');
   t.equal((await act(tk.id, 'take_spot_check', 'operator')).statusCode, 409);
   const rated = s.db.$client.prepare(`select channel, rating, unit_kind as unitKind from satisfaction_ratings where ticket_id = ?`).all(tk.id);
