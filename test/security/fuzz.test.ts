@@ -6,6 +6,7 @@
 //     invisible-only text, an integer past 2^53, an impossible date) is never a 2xx.
 // SECURITY_RUNS=n runs more cases per route (default 12); SECURITY_SEED=n replays one.
 import t from 'tap';
+import { NO_CALLS } from '../../src/calls/query.js';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { makeApp } from '../helpers/app.js';
@@ -85,6 +86,8 @@ t.test('fuzzing every JSON route and query string: no 5xx, no change on 4xx, poi
   s.seats.reload();
   s.callflow = loadCallflow();
   s.listenIn = { stop: () => false } as unknown as Services['listenIn'];
+  // telephony up with no live calls (NO_CALLS itself means no telephony: 503)
+  s.liveCalls = { ...NO_CALLS };
   s.tickets.create({ source: 'phone', callerNumber: '13800138000', callerName: '张三', content: '水管漏水' }, systemActor('test'));
   const who = {
     supervisor: h.token({ role: 'supervisor', name: 'f-sup', userId: 701 }),
