@@ -154,7 +154,8 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     this.playbacks.clear();
     this.recordings.clear();
     this.pending = [];
-    this.startupTime = NOW();
+    // a restart takes time: the new start is after every call of the old run, even one begun this millisecond
+    this.startupTime = NOW() + 1;
   }
 
   /** Seat legs being dialled or talking (not in the app yet, or entered with seat args). */
