@@ -80,7 +80,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(requestValidator);
 
-  app.decorate('services', createServices(config, db, opts.now));
+  app.decorate('services', createServices(config, db, app.log, opts.now));
   if (!opts.db) app.addHook('onClose', async () => db.$client.close());
 
   await app.register(errors);

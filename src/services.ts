@@ -16,6 +16,9 @@ import { RegistryService } from './registry/services.js';
 import { UserAdmin } from './registry/user-admin.js';
 import { TaxonomyService } from './taxonomy/service.js';
 import type { MetricsRecorder } from './stats/metrics.js';
+import { KnowledgeBase } from './kb/services.js';
+import { createIntake, type Intake } from './intake/services.js';
+import type { FastifyBaseLogger } from 'fastify';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -48,6 +51,10 @@ export interface Services {
   callControl: CallControl;
   /** supervisors listening in on live calls (null without telephony) */
   listenIn: ListenIn | null;
+  /** the knowledge base: entries, search and answering, links to tickets */
+  kb: KnowledgeBase;
+  /** e-mail and 12345 intake, and the outbox of updates to 12345 (intake/plugin starts the listener and loop) */
+  intake: Intake;
   /** counters other features feed (stats/metrics.ts fills it; a no-op until then) */
   metrics: MetricsRecorder;
   /** things /ready reports without failing (e.g. a missing calendar year) */
@@ -59,7 +66,7 @@ const NO_TELEPHONY: CallControl = {
   transfer: () => Promise.reject(new HttpError(503, 'no_telephony', 'telephony is not running')),
 };
 
-export function createServices(config: Config, db: Db, now: () => number = Date.now): Services {
+export function createServices(config: Config, db: Db, log: FastifyBaseLogger, now: () => number = Date.now): Services {
   const bus = new HotlineBus();
   const warningSources: Array<() => string[]> = [];
   const tickets = new TicketService(db, bus, now);
@@ -70,6 +77,7 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
   const users = new UserService(db, bus);
   const taxonomy = new TaxonomyService(db, now);
   taxonomy.seedIfEmpty();
+  const registry = new RegistryService(db, now);
   return {
     config,
     db,
@@ -80,9 +88,11 @@ export function createServices(config: Config, db: Db, now: () => number = Date.
     users,
     calls: new CallRepository(db),
     seats: new SeatService(db, bus, now),
-    registry: new RegistryService(db, now),
+    registry,
     userAdmin: new UserAdmin(db, now, (id) => users.revokeSessions(id)),
     taxonomy,
+    kb: new KnowledgeBase(db, tickets, now),
+    intake: createIntake({ config, db, tickets, now, registry }, log),
     callflow: null,
     ari: null,
     metrics: { ariRequest: () => undefined },

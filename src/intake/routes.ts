@@ -1,48 +1,11 @@
-import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Services } from '../services.js';
-import { AttachmentStore } from './mail/attachments.js';
-import { MailIntake } from './mail/mail-intake.js';
 import mailListener from './mail/plugin.js';
-import { ReplyTokens } from './mail/threading.js';
-import type { SmtpListener } from './mail/smtp-listener.js';
-import { OutboxDelivery } from './twelve345/delivery.js';
-import { OrderIntake } from './twelve345/orders.js';
-import { Outbox12345 } from './twelve345/outbox.js';
 import outboxLoop from './twelve345/outbox-plugin.js';
 import orderRoutes from './twelve345/order-routes.js';
 
-/** Intake besides calls (DESIGN §4): e-mail, 12345's transferred orders, and updates back to 12345. */
-export interface Intake {
-  mail: MailIntake;
-  /** the running SMTP listener (its `port` is the bound one); null when SMTP is disabled */
-  smtp: SmtpListener | null;
-  orders: OrderIntake;
-  outbox: Outbox12345;
-  delivery: OutboxDelivery;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    intake: Intake;
-  }
-}
-
-function createIntake(services: Services, log: FastifyBaseLogger): Intake {
-  const { config, db, tickets, now, registry } = services;
-  const outbox = new Outbox12345(db, now, (kind, id) => registry.unitName(kind, id) ?? id);
-  return {
-    mail: new MailIntake(db, tickets, new AttachmentStore(config.filesDir), now, new ReplyTokens(config.jwtSecret)),
-    smtp: null,
-    orders: new OrderIntake(tickets, now),
-    outbox,
-    delivery: new OutboxDelivery(outbox, { ...config.outbox12345, ...config.integration12345 }, log, now),
-  };
-}
-
+/** Intake's running parts: the SMTP listener, 12345's order routes and the outbox loop (the services live in `services.intake`). */
 export default fp(
   async (app) => {
-    app.decorate('intake', createIntake(app.services, app.log));
     await app.register(mailListener);
     await app.register(orderRoutes);
     await app.register(outboxLoop);

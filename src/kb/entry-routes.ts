@@ -19,12 +19,12 @@ import {
   versionView,
 } from './http-schemas.js';
 import { readerOf } from './reader.js';
-import type { KnowledgeBase } from './services.js';
 
 const tags = ['knowledge base'];
 
 /** Entries: writing them, their versions, and moving them draft → submitted → published → withdrawn. */
-const entryRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app, { kb }) => {
+const entryRoutes: FastifyPluginAsyncTypebox= async (app) => {
+  const { kb } = app.services;
   /** Citizens see an entry only while it is published and in effect; departments their own in any state. */
   const mayRead = (reader: Actor | null, e: Entry): boolean => {
     if (!reader) {

@@ -5,7 +5,6 @@ import { Day, IdParams } from './http-schemas.js';
 import type { OnlineQuestionRow } from './online-questions.js';
 import type { PhrasingProposal } from './phrasings.js';
 import { ONLINE_OUTCOMES, PHRASING_STATUSES } from './schema.js';
-import type { KnowledgeBase } from './services.js';
 
 const tags = ['knowledge base'];
 const Outcome = Type.Enum(ONLINE_OUTCOMES, { description: 'answered | suggested (choices offered) | unanswered | out_of_scope (pointed to 12345)' });
@@ -40,7 +39,8 @@ const ProposalSchema = Type.Object({
 const proposalView = (p: PhrasingProposal) => ({ ...p, proposedAt: iso(p.proposedAt)!, decidedAt: iso(p.decidedAt) });
 
 /** Online questions as staff see them, and the KB review of phrasings learnt from the desk. */
-const learningRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app, { kb }) => {
+const learningRoutes: FastifyPluginAsyncTypebox= async (app) => {
+  const { kb } = app.services;
   const staff = app.requireRole('operator', 'supervisor', 'admin', 'inspector');
 
   app.get(

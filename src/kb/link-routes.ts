@@ -5,13 +5,13 @@ import { iso, shanghaiInstant } from '../shared/time.js';
 import { canSee } from '../tickets/views.js';
 import { Day, IdParams, KbCategorySchema, KbStatusSchema, KbTypeSchema, TicketLinkSchema } from './http-schemas.js';
 import type { TicketLink } from './links.js';
-import type { KnowledgeBase } from './services.js';
 
 const tags = ['knowledge base'];
 const view = (l: TicketLink) => ({ ticketId: l.ticketId, entryId: l.entryId, linkedBy: l.linkedBy, linkedAt: iso(l.linkedAt)! });
 
 /** Tickets ↔ the entries used to answer them, and which entries answer most. */
-const linkRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app, { kb }) => {
+const linkRoutes: FastifyPluginAsyncTypebox= async (app) => {
+  const { kb } = app.services;
   const { tickets } = app.services;
 
   app.post(

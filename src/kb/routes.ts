@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { KnowledgeBase } from './services.js';
 import entryRoutes from './entry-routes.js';
 import searchRoutes from './search-routes.js';
 import synonymRoutes from './synonym-routes.js';
@@ -7,15 +6,14 @@ import transferRoutes from './transfer-routes.js';
 import linkRoutes from './link-routes.js';
 import learningRoutes from './learning-routes.js';
 
-/** The knowledge base's HTTP API: one KnowledgeBase shared by its route groups. */
+/** The knowledge base's HTTP API: its route groups share `app.services.kb`. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const kb = new KnowledgeBase(app.services.db, app.services.tickets, app.services.now);
-  await app.register(entryRoutes, { kb });
-  await app.register(searchRoutes, { kb });
-  await app.register(synonymRoutes, { kb });
-  await app.register(transferRoutes, { kb });
-  await app.register(linkRoutes, { kb });
-  await app.register(learningRoutes, { kb });
+  await app.register(entryRoutes);
+  await app.register(searchRoutes);
+  await app.register(synonymRoutes);
+  await app.register(transferRoutes);
+  await app.register(linkRoutes);
+  await app.register(learningRoutes);
 };
 
 export default routes;

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { KbCategorySchema, KbTypeSchema, SearchItemSchema } from './http-schemas.js';
 import { readerOf } from './reader.js';
-import type { KnowledgeBase } from './services.js';
 
 /** Searching the knowledge base and citizens' online smart answering; both open to citizens. */
-const searchRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app, { kb }) => {
+const searchRoutes: FastifyPluginAsyncTypebox= async (app) => {
+  const { kb } = app.services;
   app.get(
     '/api/kb/search',
     {

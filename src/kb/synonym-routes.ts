@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { iso } from '../shared/time.js';
 import { IdParams, SynonymBody, SynonymGroupSchema } from './http-schemas.js';
-import type { KnowledgeBase } from './services.js';
 import type { SynonymGroup } from './synonyms.js';
 
 const tags = ['knowledge base'];
@@ -13,7 +12,8 @@ const view = (g: SynonymGroup) => ({ ...g, updatedAt: iso(g.updatedAt)! });
  * the rest how citizens say it (丢了 → 遗失). Anyone on staff reads, admins edit; a change
  * rebuilds the index on the next search.
  */
-const synonymRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app, { kb }) => {
+const synonymRoutes: FastifyPluginAsyncTypebox= async (app) => {
+  const { kb } = app.services;
   const adminOnly = app.requireRole('admin');
 
   app.get(

@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { KB_AUTHORS } from './lifecycle.js';
 import { ImportBody, ImportEntry, KbCategorySchema, KbStatusSchema, KbTypeSchema } from './http-schemas.js';
 import { entryContent, type Entry } from './entries.js';
-import type { KnowledgeBase } from './services.js';
 import type { Role } from '../auth/services.js';
 
 const tags = ['knowledge base'];
@@ -21,7 +20,8 @@ function exported(e: Entry) {
 }
 
 /** Bulk exchange of entries as JSON, so departments can submit many at once. */
-const transferRoutes: FastifyPluginAsyncTypebox<{ kb: KnowledgeBase }> = async (app, { kb }) => {
+const transferRoutes: FastifyPluginAsyncTypebox= async (app) => {
+  const { kb } = app.services;
   const authors = app.requireRole(...(KB_AUTHORS as Role[]));
 
   app.post(

@@ -60,7 +60,7 @@ function helpers(h: TestApp) {
     return res.json().id as number;
   };
   const ticket = async (id: number) => (await h.app.inject({ url: `/api/tickets/${id}`, headers: as({ role: 'supervisor', name: 'sup', userId: 904 }) })).json();
-  const outbox = (id: number) => h.app.intake.outbox.byTicket(id).map((r) => JSON.parse(r.body));
+  const outbox = (id: number) => h.app.services.intake.outbox.byTicket(id).map((r) => JSON.parse(r.body));
   const put = (year: number, payload: object, who: Parameters<TestApp['auth']>[0] = ADMIN) =>
     h.app.inject({ method: 'PUT', url: `/api/calendar/years/${year}`, headers: as(who), payload });
   const get = async (url: string) => (await h.app.inject({ url, headers: as(OPERATOR) })).json();

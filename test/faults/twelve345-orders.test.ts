@@ -256,7 +256,7 @@ t.test('a changed order under a known orderId: 200, recorded as an update (event
       const update = events.at(-1)!;
       if (events.length !== 2 || update.action !== 'order_updated') throw new Error(`expected one order_updated event, got ${events.map((e) => e.action)}`);
       if (s.tickets.get(stored.id)!.content !== second.content || body.content !== second.content) throw new Error('the new text is not on the ticket');
-      if (h.app.intake.outbox.byTicket(stored.id).length) throw new Error('12345 was told of its own update');
+      if (h.app.services.intake.outbox.byTicket(stored.id).length) throw new Error('12345 was told of its own update');
       // and the same changed order again is a repeat
       const mark = fingerprint();
       const third = await post(h, b, sign(b));

@@ -14,7 +14,7 @@ async function mailApp(): Promise<TestApp> {
 }
 
 function sender(h: TestApp) {
-  const port = h.app.intake.smtp?.port;
+  const port = h.app.services.intake.smtp?.port;
   if (!port) throw new Error('smtp listener not running');
   return nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
 }
@@ -154,9 +154,9 @@ t.test('an HTML-only mail still gets its text on the ticket', async (t) => {
 t.test('outside production, a taken SMTP port leaves the app running without e-mail intake', async (t) => {
   const first = await mailApp();
   t.teardown(first.close);
-  const port = first.app.intake.smtp!.port!;
+  const port = first.app.services.intake.smtp!.port!;
   const second = await makeApp({ config: { smtp: { host: '127.0.0.1', port, maxBytes: MAX_BYTES, enabled: true } } });
   t.teardown(second.close);
-  t.equal(second.app.intake.smtp, null);
+  t.equal(second.app.services.intake.smtp, null);
   t.equal((await second.app.inject('/health')).statusCode, 200);
 });

@@ -77,7 +77,7 @@ t.test('12345 down while a ticket changes: updates are kept, retried, and arrive
   tickets.update(id, { status: 'returned' }, { actor: operator, action: 'return_to_12345', reason: '不属于民政职能，请转交市场监管部门' });
 
   await waitFor('retries while down', () => remote.state.refused >= 3);
-  const waiting = h.app.intake.outbox.byTicket(id);
+  const waiting = h.app.services.intake.outbox.byTicket(id);
   t.equal(waiting.length, 2, 'both updates queued');
   t.ok(waiting.every((r) => r.deliveredAt === null), 'none delivered while 12345 is down');
   t.ok(waiting[0].attempts >= 1 && /500/.test(waiting[0].lastError ?? ''), 'failure recorded');
@@ -92,7 +92,7 @@ t.test('12345 down while a ticket changes: updates are kept, retried, and arrive
     t.equal(m.headers['x-signature'], createHmac('sha256', SECRET).update(m.raw).digest('hex'), 'signed like 12345 signs its orders');
     t.equal(m.headers['idempotency-key'], m.body.messageId);
   }
-  await waitFor('rows marked delivered', () => h.app.intake.outbox.byTicket(id).every((r) => r.deliveredAt !== null));
+  await waitFor('rows marked delivered', () => h.app.services.intake.outbox.byTicket(id).every((r) => r.deliveredAt !== null));
   t.equal(remote.state.accepted.length, 2, 'nothing sent twice after acknowledgement');
 });
 
@@ -104,7 +104,7 @@ t.test('driven by hand: deliverDue(now) while 12345 refuses connections, then af
   const h = await outboxApp(`http://127.0.0.1:${port}`, { pollMs: 3_600_000, retryBaseMs: 60_000, retryMaxMs: 600_000 });
   t.teardown(h.close);
   const { tickets } = h.app.services;
-  const { delivery, outbox } = h.app.intake;
+  const { delivery, outbox } = h.app.services.intake;
 
   const id = await pushOrder(h, 'ORD-2');
   tickets.update(id, { status: 'routed' }, { actor: operator, action: 'route' });
@@ -129,7 +129,7 @@ t.test('only 12345 tickets are reported; nothing is sent without a URL; a restar
   });
   t.teardown(h.close);
   const { tickets, db } = h.app.services;
-  const { outbox, delivery } = h.app.intake;
+  const { outbox, delivery } = h.app.services.intake;
 
   const phone = tickets.create({ source: 'phone', callerNumber: '13900139000' }, systemActor('test'));
   tickets.update(phone.id, { status: 'routed' }, { actor: operator, action: 'route' });

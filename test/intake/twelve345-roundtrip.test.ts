@@ -97,7 +97,7 @@ async function sandbox(t: Test) {
   let seen = 0;
   const delivered = async () => {
     for (let i = 0; i < 20; i++) {
-      const r = await h.app.intake.delivery.deliverDue(clock.now + 1);
+      const r = await h.app.services.intake.delivery.deliverDue(clock.now + 1);
       if (r.delivered === 0 && r.failed === 0) break;
     }
     const fresh = remote.state.accepted.slice(seen);
@@ -195,7 +195,7 @@ t.test('one order through route → bounce → reclassify → return → re-disp
 
   t.equal(remote.state.badSignatures, 0, 'every message was signed right');
   t.equal(new Set(remote.state.keys).size, remote.state.keys.length, 'one idempotency key per message');
-  t.ok(h.app.intake.outbox.byTicket(id).every((r) => r.deliveredAt !== null), 'nothing left in the outbox');
+  t.ok(h.app.services.intake.outbox.byTicket(id).every((r) => r.deliveredAt !== null), 'nothing left in the outbox');
 });
 
 t.test('the other ways back: return after a failed coordinate, a supervisor returns, a routed order returned at the desk', async (t) => {

@@ -28,7 +28,7 @@ t.test('threading: only the citizen or our reply token continues a ticket, never
   const h = await makeApp();
   t.teardown(h.close);
   const s = h.app.services;
-  const intake = h.app.intake.mail;
+  const intake = h.app.services.intake.mail;
   const first = await intake.receive(mail({ from: '张三 <zhangsan@example.org>', subject: '路灯不亮', messageId: '<first@example.org>' }));
   t.equal(first.kind, 'opened');
   const ticket = s.tickets.get(first.ticketId)!;
@@ -71,9 +71,9 @@ t.test('threading: only the citizen or our reply token continues a ticket, never
 t.test('subjects and senders are capped: a title is at most 200 characters', async (t) => {
   const h = await makeApp();
   t.teardown(h.close);
-  const huge = await h.app.intake.mail.receive(mail({ from: 'a@example.org', subject: '长'.repeat(350_000) })).catch((e: Error & { responseCode?: number }) => e);
+  const huge = await h.app.services.intake.mail.receive(mail({ from: 'a@example.org', subject: '长'.repeat(350_000) })).catch((e: Error & { responseCode?: number }) => e);
   t.equal((huge as { responseCode?: number }).responseCode, 552, 'a 1 MB subject overflows the header cap: refused for good');
-  const r = await h.app.intake.mail.receive(mail({ from: `${'名'.repeat(500)} <long@example.org>`, subject: '长'.repeat(20_000) }));
+  const r = await h.app.services.intake.mail.receive(mail({ from: `${'名'.repeat(500)} <long@example.org>`, subject: '长'.repeat(20_000) }));
   const tk = h.app.services.tickets.get(r.ticketId)!;
   t.ok([...tk.title!].length <= 200, `title ${[...tk.title!].length} characters`);
   t.ok([...tk.callerName!].length <= 64, 'the sender name is capped too');
@@ -97,7 +97,7 @@ function idle(port: number): Promise<{ socket: net.Socket; greeting: string }> {
 t.test('SMTP: one client holds at most its share of connections (421 past it); others still get in', async (t) => {
   const h = await smtpApp();
   t.teardown(h.close);
-  const port = h.app.intake.smtp!.port!;
+  const port = h.app.services.intake.smtp!.port!;
   const held = await Promise.all([1, 2, 3].map(() => idle(port)));
   t.teardown(() => held.forEach((c) => c.socket.destroy()));
   for (const c of held) t.match(c.greeting, /^220 /);
@@ -114,7 +114,7 @@ t.test('SMTP: one client holds at most its share of connections (421 past it); o
 t.test('SMTP: a header block past its cap is refused for good (5xx), nothing stored', async (t) => {
   const h = await smtpApp();
   t.teardown(h.close);
-  const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: h.app.intake.smtp!.port!, secure: false, ignoreTLS: true });
+  const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: h.app.services.intake.smtp!.port!, secure: false, ignoreTLS: true });
   t.teardown(() => smtp.close());
   const headers: Record<string, string> = {};
   for (let i = 0; i < 1200; i++) headers[`X-Filler-${i}`] = 'x'.repeat(60);

@@ -9,12 +9,12 @@ const mailListener: FastifyPluginAsync = async (app) => {
   const listener = new SmtpListener(
     { ...config.smtp, connectionsPerClient: config.limits.smtpConnectionsPerClient },
     async (raw, envelopeFrom) => {
-      const outcome = await app.intake.mail.receive(raw, envelopeFrom);
+      const outcome = await app.services.intake.mail.receive(raw, envelopeFrom);
       app.log.info({ ...outcome }, 'smtp: mail taken in');
     },
     app.log,
   );
-  app.intake.smtp = listener;
+  app.services.intake.smtp = listener;
 
   app.addHook('onReady', async () => {
     try {
@@ -24,7 +24,7 @@ const mailListener: FastifyPluginAsync = async (app) => {
       // at once on the default port, may (only one of them gets the port)
       if (config.env === 'production' || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       app.log.error({ err }, `smtp: port ${config.smtp.port} in use, e-mail intake is off`);
-      app.intake.smtp = null;
+      app.services.intake.smtp = null;
     }
   });
   app.addHook('onClose', async () => listener.stop());

@@ -87,7 +87,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const o = req.body;
       if (o.dueAt && !Number.isFinite(Date.parse(o.dueAt))) throw badRequest(`body/dueAt 不是有效的时间：${o.dueAt}`);
-      const { ticket, created } = app.intake.orders.accept({
+      const { ticket, created } = app.services.intake.orders.accept({
         orderId: o.orderId,
         callerNumber: o.callerNumber.trim(),
         content: o.content,

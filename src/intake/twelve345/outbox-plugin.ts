@@ -10,7 +10,7 @@ const WARN_AFTER_ATTEMPTS = 5;
  */
 const outboxLoop: FastifyPluginAsync = async (app) => {
   const { bus, config } = app.services;
-  const { outbox, delivery } = app.intake;
+  const { outbox, delivery } = app.services.intake;
 
   // the bus runs this right after the ticket is written; a failure here must not fail
   // the ticket change (already done) — catchUp() at the next start queues what was missed
