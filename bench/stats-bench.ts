@@ -46,7 +46,7 @@ function addMissing(path: string, start: number, end: number, progress: Progress
   const GAPS = ['宠物殡葬在哪里', '无人机备案流程', '外省医保异地备案'];
   const online = db.prepare(`select count(*) as n from tickets where source = 'online' and created_at >= ? and created_at < ?`).get(start, end) as { n: number };
   const asked = online.n * 8;
-  const insertQ = db.prepare(`insert into online_questions (at, question, answered, confidence, entry_ids, ticket_id) values (?, ?, ?, ?, '[]', ?)`);
+  const insertQ = db.prepare(`insert into kb_online_questions (asked_at, question, outcome, confidence_pct, ticket_id) values (?, ?, ?, ?, ?)`);
   const closed = db.prepare(`select id, closed_at from tickets indexed by tickets_created_idx where created_at >= ? and created_at < ? and status = 'closed' and closed_at >= ? and closed_at < ?`).all(start - 30 * DAY, end, start, end) as Array<{ id: number; closed_at: number }>;
   const routed = db.prepare(`select id, routed_at from tickets indexed by tickets_created_idx where created_at >= ? and created_at < ? and routed_at is not null`).all(start, end) as Array<{ id: number; routed_at: number }>;
   const insertSample = db.prepare(`insert or ignore into callback_samples (day, ticket_id, rank, population, sampled_at) values (?, ?, ?, ?, ?)`);
@@ -57,7 +57,7 @@ function addMissing(path: string, start: number, end: number, progress: Progress
   db.transaction(() => {
     for (let i = 0; i < asked; i++) {
       const gap = r() < 0.2;
-      insertQ.run(Math.floor(start + r() * (end - start)), gap ? GAPS[Math.floor(r() * GAPS.length)] : QUESTIONS[Math.floor(r() * QUESTIONS.length)], gap ? 0 : 1, gap ? 0.2 : 0.9, gap && r() < 0.5 ? 1 : null);
+      insertQ.run(Math.floor(start + r() * (end - start)), gap ? GAPS[Math.floor(r() * GAPS.length)] : QUESTIONS[Math.floor(r() * QUESTIONS.length)], gap ? 'unanswered' : 'answered', gap ? 20 : 90, gap && r() < 0.5 ? 1 : null);
     }
     for (const t of closed) {
       if (r() >= 0.1) continue;

@@ -59,7 +59,7 @@ const holdsAny = (text: string, words: readonly string[]) => words.some((w) => t
  */
 export function answerQuestion(index: KbSearchIndex, question: string, today: string): Answering {
   const { scored } = scoreAnswers(index, question, today);
-  const read = index.currentVocabulary().read(question);
+  const read = index.readQuestion(question);
   const civil = holdsAny(read, CIVIL_AFFAIRS);
   const best = scored[0]?.confidence ?? 0;
   const entries = scored.slice(0, 3);

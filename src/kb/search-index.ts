@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
-import { addUserTerms, termsOf } from './segment.js';
+import { Homophones } from './homophones.js';
+import { OTHER_DEPARTMENTS } from './scope.js';
+import { addUserTerms, cut, isFiller, termsOf } from './segment.js';
 import type { Vocabulary } from './synonyms.js';
+import { normalize } from './tokenize.js';
 import type { KbCategory, KbStatus, KbType } from './schema.js';
 
 /** Which entries a reader may find. */
@@ -80,6 +83,9 @@ export interface Ranking {
   items: Ranked[];
 }
 
+/** other departments' words are spelt as meant: never read as a civil-affairs word that sounds alike */
+const OTHER_DEPARTMENT_WORDS = new Set(OTHER_DEPARTMENTS);
+
 /** Terms in more entries than this share (and COMMON_MIN_DF) are looked up for candidates only. */
 const COMMON_SHARE = 0.02;
 const COMMON_MIN_DF = 500;
@@ -135,6 +141,8 @@ export class KbSearchIndex {
   private lengthSums = FIELDS.map(() => 0);
   private builtWith: Vocabulary | null = null;
   private dead = 0;
+  /** the index's words by sound, to read a question's misspellings (homophones.ts) */
+  private homophones = new Homophones();
   /** per query scratch: accumulated score and coverage per slot, and the slots touched */
   private score = new Float64Array(0);
   private words = new Float64Array(0);
@@ -180,10 +188,20 @@ export class KbSearchIndex {
     return this.ensure();
   }
 
+  /**
+   * A citizen's question as the index reads it: misspellings by sound put right, then
+   * through the vocabulary (colloquial → formal terms).
+   */
+  readQuestion(text: string): string {
+    const vocabulary = this.ensure();
+    const df = (w: string) => this.postings.get(key('word', w))?.n ?? 0;
+    const isKnown = (w: string) => df(w) > 0 || vocabulary.isTerm(w) || OTHER_DEPARTMENT_WORDS.has(w);
+    return vocabulary.read(this.homophones.correct(normalize(text), cut, isKnown, isFiller, df));
+  }
+
   /** The question's terms with their weights. */
   queryTerms(text: string): QueryTerm[] {
-    const vocabulary = this.ensure();
-    const { words, pairs } = termsOf(vocabulary.read(text));
+    const { words, pairs } = termsOf(this.readQuestion(text));
     const n = Math.max(1, this.slotOf.size);
     const idf = (df: number) => Math.log(1 + (Math.max(0, n - df) + 0.5) / (df + 0.5));
     const out: QueryTerm[] = [];
@@ -297,6 +315,8 @@ export class KbSearchIndex {
     this.lengthSums = FIELDS.map(() => 0);
     this.dead = 0;
     this.builtWith = vocabulary;
+    this.homophones = new Homophones();
+    for (const term of vocabulary.allTerms) this.homophones.add(term);
     addUserTerms(vocabulary.allTerms);
     const rows = this.sqlite
       .prepare(
@@ -328,6 +348,7 @@ export class KbSearchIndex {
     const texts = [entry.questions.join('。'), entry.title, entry.keywords.join('。'), entry.body];
     const fieldTerms = texts.map((text) => {
       const { words, pairs } = termsOf(vocabulary.read(text));
+      for (const w of words) this.homophones.add(w);
       return [...words.map((w) => key('word', w)), ...pairs.map((p) => key('pair', p))];
     });
     const live = this.slotOf.size;

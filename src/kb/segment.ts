@@ -47,6 +47,14 @@ export function stripFiller(text: string): string {
   return out;
 }
 
+/** The text cut into words, in order, nothing dropped (their concatenation is the text). */
+export function cut(text: string): string[] {
+  return jieba().cut(text, true);
+}
+
+/** A word that only carries the question (请问, 的, 是): never a misspelling of a term. */
+export const isFiller = (word: string): boolean => FILLER_SET.has(word);
+
 export interface Terms {
   /** segmented words (distinct, filler dropped), as jieba's search mode cuts them: whole and in parts */
   words: string[];

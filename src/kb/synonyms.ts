@@ -101,6 +101,11 @@ export class Vocabulary {
     this.allTerms = [...seen];
   }
 
+  /** A term of some synonym group (colloquial or formal). */
+  isTerm(term: string): boolean {
+    return this.byFirst.get(term[0])?.some((c) => c.term === term) ?? false;
+  }
+
   /** Normalized text with each known term replaced by its formal term, set apart by spaces. */
   read(text: string): string {
     const s = normalize(text);

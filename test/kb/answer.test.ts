@@ -53,6 +53,17 @@ t.test('online smart answering', async (t) => {
     t.equal((await ask({ question: '想找个保姆' })).json().entries[0]?.id, maid);
   });
 
+  t.test('misspelt by sound (pinyin input): read as the word the entries use, never into a word spelt right', async (t) => {
+    for (const question of ['阿拉想申请底保', '结昏证遗失了怎么补领', '家店维修']) {
+      const r = (await ask({ question })).json();
+      t.equal(r.entries[0]?.id, question.includes('底保') ? dibao : question.includes('结昏') ? lost : repair, question);
+    }
+    t.equal(h.app.services.kb.index.readQuestion('阿拉想申请底保').includes('低保'), true);
+    // 是机 sounds like nothing here, and 机器人 is a word of its own: left as typed
+    t.match(h.app.services.kb.index.readQuestion('你是机器人吗'), /机器人/);
+    t.match(h.app.services.kb.index.readQuestion('低保怎么申请'), /低保/, 'spelt right: unchanged');
+  });
+
   t.test('similar questions (相似问法) are matched, edited with the entry and versioned', async (t) => {
     const before = (await ask({ question: '屋里没米下锅了' })).json();
     t.not(before.entries[0]?.id, dibao);
