@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { KIND_LABEL, SATISFACTION_LABEL, SOURCE_LABEL, STATUS_LABEL, UNCLASSIFIED_LABEL } from '../stats/labels.js';
 
 /** web/ at the repo root: from src/web (tsx) and from dist/web (built) alike. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -29,6 +31,24 @@ const web: FastifyPluginAsync = async (app) => {
   app.get('/stats/report', { config: { public: true }, schema: { hide: true } }, page('report.html'));
   // citizens' online answering: no login; the page and its two APIs are rate limited
   app.get('/ask', { config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { hide: true } }, page('ask.html'));
+
+  // the words the pages print for tickets' codes: one dictionary, the reports' (src/stats/labels.ts)
+  const words = Type.Record(Type.String(), Type.String());
+  app.get(
+    '/api/labels',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['pages'],
+        summary: 'Chinese names of ticket kinds, statuses, sources and satisfaction, as the pages show them',
+        response: { 200: Type.Object({ kinds: words, unclassified: Type.String(), statuses: words, sources: words, satisfaction: words }) },
+      },
+    },
+    async (_req, reply) => {
+      reply.header('cache-control', 'no-cache');
+      return { kinds: KIND_LABEL, unclassified: UNCLASSIFIED_LABEL, statuses: STATUS_LABEL, sources: SOURCE_LABEL, satisfaction: SATISFACTION_LABEL };
+    },
+  );
 };
 
 export default web;

@@ -310,36 +310,17 @@ export const CALL_PHASE = {
   leaving: '结束中',
 };
 
-export const KIND = {
-  immediate: '即办件',
-  routed: '流转件',
-  supervised: '督办件',
-  emergency: '应急件',
-  collaborative: '协同件',
-};
-
-export const STATUS = {
-  open: '待处理',
-  sent_back: '退回修改',
-  in_review: '待审核',
-  approved: '审核通过',
-  routed: '已派转',
-  accepted: '已签收',
-  bounced: '被退回',
-  in_progress: '处理中',
-  resolved: '已办结',
-  called_back: '已回访',
-  supervising: '督办中',
-  responded: '已回复',
-  dispatched: '已处置',
-  coordinated: '已协同',
-  closed: '已结案',
-  returned: '已退回12345',
-};
+// ticket kinds, statuses and sources in the server's words (GET /api/labels): the pages copy no dictionary
+const TICKET_LABELS = await fetch('/api/labels')
+  .then((r) => (r.ok ? r.json() : null))
+  .catch(() => null);
+export const KIND = TICKET_LABELS?.kinds ?? {};
+export const STATUS = TICKET_LABELS?.statuses ?? {};
+export const SATISFACTION = TICKET_LABELS?.satisfaction ?? {};
 
 export const FINISHED = ['closed', 'returned'];
 
-export const SOURCE = { phone: '电话', email: '邮件', online: '在线', 12345: '12345', manual: '人工' };
+export const SOURCE = TICKET_LABELS?.sources ?? {};
 
 /** category -> { label, subcategories } (regulation 第十三条) */
 export const CATEGORIES = {

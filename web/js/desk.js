@@ -3,7 +3,7 @@
 // with deadlines and the lifecycle actions this user may take. Push over /ws/seat.
 import {
   $, el, fill, session, makeApi, pageSocket, clock, startTicking, startClock, ticker, toast, wireLoginForm, showLogin,
-  fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, FINISHED, SOURCE, QUEUE, CATEGORIES, loadCategories,
+  fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, SATISFACTION, FINISHED, SOURCE, QUEUE, CATEGORIES, loadCategories,
   categoryText, ivrPathText, seatReasonText,
 } from './common.js';
 
@@ -509,7 +509,7 @@ async function saveTicket(t, form, canClassify, canEdit) {
 
 const note = { name: 'note', label: '备注（选填）' };
 const reason = { name: 'reason', label: '原因', required: true, type: 'textarea' };
-const satisfaction = { name: 'satisfaction', label: '满意度', type: 'select', required: true, options: { satisfied: '满意', fair: '基本满意', unsatisfied: '不满意' } };
+const satisfaction = { name: 'satisfaction', label: '满意度', type: 'select', required: true, options: SATISFACTION };
 
 const LIMIT_UNIT = { name: 'unit', label: '计算方式', type: 'select', options: { working: '工作日', calendar: '自然日' } };
 /** Where a route goes: a street, or a lead department with co-handlers; optionally a statutory limit with its basis. */
