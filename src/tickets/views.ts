@@ -144,7 +144,7 @@ export function ticketView(t: Ticket, clear: boolean) {
     coHandlers: t.coHandlers.map((c) => ({ departmentId: c.departmentId, part: c.part, partAt: iso(c.partAt) })),
     coordination: t.coordinationRequestedAt == null
       ? null
-      : { departmentId: t.coordinationDepartmentId, reason: t.coordinationReason, requestedAt: iso(t.coordinationRequestedAt), answer: t.coordinationAnswer, answeredAt: iso(t.coordinationAnsweredAt) },
+      : { departmentId: t.coordinationDepartmentId, reason: t.coordinationReason, requestedAt: iso(t.coordinationRequestedAt), answer: t.coordinationAnswer, answeredAt: iso(t.coordinationAnsweredAt), dueAt: iso(t.coordinationDueAt) },
     limit: t.limitDays == null ? null : { days: t.limitDays, unit: t.limitUnit, basis: t.limitBasis },
     extensionRequest: t.extensionRequest ? { ...t.extensionRequest, at: iso(t.extensionRequest.at) } : null,
     extensionCount: t.extensionCount,
