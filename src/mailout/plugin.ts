@@ -2,7 +2,8 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../shared/errors.js';
-import { canSee } from '../tickets/views.js';
+import { maskEmail, scrubText } from '../shared/masking.js';
+import { canSee, seesCallerInClear } from '../tickets/views.js';
 import { mailView } from './services.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -38,7 +39,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const t = s.tickets.get(req.params.id);
       if (!t || !canSee(req.actor, t)) throw notFound('ticket');
-      return { items: s.mailOut.outbox.forTicket(t.id).filter((m) => m.purpose === 'reply').map(mailView) };
+      // the citizen's address, like the rest of their data, only for whoever works the ticket
+      const clear = seesCallerInClear(req.actor, t, s.calls.byTicket(t.id));
+      const items = s.mailOut.outbox.forTicket(t.id).filter((m) => m.purpose === 'reply').map(mailView);
+      return { items: clear ? items : items.map((m) => ({ ...m, to: maskEmail(m.to) ?? '', lastError: scrubText(m.lastError) })) };
     },
   );
 };

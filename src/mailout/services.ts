@@ -143,7 +143,7 @@ export class MailOut {
         });
         this.outbox.sent(m.id, this.d.now());
         tally.sent++;
-        this.record(m, 'mail_sent', this.transport.kind === 'log' ? '未配置发信服务器（SMTP_OUT_URL），邮件只写入日志' : `答复邮件已发送至 ${m.toAddress}`, { transport: this.transport.kind });
+        this.record(m, 'mail_sent', this.transport.kind === 'log' ? '未配置发信服务器（SMTP_OUT_URL），邮件只写入日志' : '答复邮件已发送', { transport: this.transport.kind });
       } catch (err) {
         tally.failed++;
         this.failed(m, err instanceof Error ? err.message : String(err));

@@ -150,6 +150,11 @@ export function ticketView(t: Ticket, clear: boolean) {
     extensionCount: t.extensionCount,
     urgeCount: t.urgeCount,
     urgedAt: iso(t.urgedAt),
+    // #14: who drafted the reply under review, reworks after an unsatisfied callback, a 督办's reason
+    draftedByUserId: t.draftedByUserId,
+    reworkCount: t.reworkCount,
+    supervisionReason: t.supervisionReason,
+    instructedBy: t.instructedBy,
   };
 }
 

@@ -74,7 +74,7 @@ t.test('unacknowledged after 3 minutes: pushed again and e-mailed to the duty su
   const port = await sink.start();
   t.teardown(() => sink.stop());
   const { act, ticket, s, clock } = await setup(t);
-  // the services read their config live: point this app's mail and alerts at the sink
+  // the services read their config live (checkMs 0 stops the app's own check: the test drives it): point this app's mail and alerts at the sink
   Object.assign(s.config.alerts, { repeatMs: 3 * MIN, emailTo: ['duty1@example.org', 'duty2@example.org'], checkMs: 0 });
   t.equal(s.config.alerts.repeatMs, 180_000, 'default 3 minutes');
   const { MailOut } = await import('../../src/mailout/services.js');

@@ -96,9 +96,14 @@ t.test('a mail with an attachment → ticket → attachments served safely → a
   t.match(out.messageId, /^<r\.\d+\.[\w-]{22}\.[0-9a-f]{12}@962200>$/);
   const sent = s.tickets.events(ticket.id).find((e) => e.action === 'mail_sent');
   t.ok(sent, 'recorded on the ticket');
-  t.match(sent!.reason, /已发送至 lisi@example.org/);
+  t.equal(sent!.reason, '答复邮件已发送');
+  t.match(sent!.data, { to: 'lisi@example.org' });
   const after = (await h.app.inject({ url: `/api/tickets/${ticket.id}/mails`, headers: h.auth(OP) })).json().items;
   t.equal(after[0].status, 'sent');
+  t.equal(after[0].to, 'lisi@example.org', 'whoever works the ticket sees the address');
+  const masked = (await h.app.inject({ url: `/api/tickets/${ticket.id}/mails`, headers: h.auth({ role: 'operator', name: 'op-other', userId: 34 }) })).json().items;
+  t.not(masked[0].to, 'lisi@example.org', 'another operator sees it masked');
+  t.match(masked[0].to, /\*/);
 
   // the ticket is closed, so the citizen's answer to our mail opens a new ticket that mentions it;
   // an open ticket continues: shown on a second ticket answered through a draft and review
@@ -121,7 +126,7 @@ t.test('an open ticket: the citizen’s reply to our mail threads into it by the
   const sink = new Sink();
   const port = await sink.start();
   t.teardown(() => sink.stop());
-  const { h, citizen, s } = await setup(t, port);
+  const { citizen, s } = await setup(t, port);
   await citizen.sendMail({ from: 'zhao@example.org', to: 'service@962200.example', subject: '路灯', text: '路灯坏了' });
   const [ticket] = s.tickets.list({ source: 'email' }).items;
   // a reply by mail without closing: queue it the way an answer does, on a ticket still open

@@ -18,7 +18,8 @@ t.teardown(() => browser?.close());
 
 t.test('wallboard: stored alerts on the banner until a supervisor acknowledges them', async (t) => {
   const clock = { now: Date.now() };
-  const h = await makeApp({ now: () => clock.now });
+  // the escalation check is driven by the test, on the injected clock
+  const h = await makeApp({ now: () => clock.now, config: { alerts: { repeatMs: 3 * 60_000, emailTo: [], checkMs: 0 } } });
   t.teardown(h.close);
   const s = h.app.services;
   await seedDemo(s.db);
