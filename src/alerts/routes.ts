@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Text } from '../tickets/action-schemas.js';
 import { ALERT_CODES } from './schema.js';
+import { maskedAlert } from './services.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -46,7 +47,11 @@ const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(AlertSchema), total: Type.Integer() }) },
       },
     },
-    async (req) => alerts.list(req.query),
+    async (req) => {
+      const page = alerts.list(req.query);
+      // a citizen's number typed into a title is for supervisors in clear only (DESIGN §6)
+      return req.actor.role === 'supervisor' ? page : { ...page, items: page.items.map(maskedAlert) };
+    },
   );
 
   app.post(

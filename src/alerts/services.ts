@@ -6,6 +6,7 @@ import type { Db } from '../db/index.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
 import { conflict, notFound } from '../shared/errors.js';
+import { maskData, scrubText } from '../shared/masking.js';
 import { tickets } from '../tickets/schema.js';
 import { alerts, type AlertCode } from './schema.js';
 
@@ -37,6 +38,11 @@ export interface AlertView {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   ackNote: string | null;
+}
+
+/** An alert for a viewer who does not read callers in clear (an admin): numbers in its text masked. */
+export function maskedAlert(a: AlertView): AlertView {
+  return { ...a, summary: scrubText(a.summary) ?? '', data: a.data ? (maskData(a.data) as Record<string, unknown>) : null };
 }
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString());

@@ -73,6 +73,9 @@ t.test('a mail with an attachment → ticket → attachments served safely → a
   // bad input: a clear 400; another ticket's attachment id: 404
   const bad = await h.app.inject({ url: `/api/tickets/${ticket.id}/attachments/abc`, headers: h.auth(OP) });
   t.equal(bad.statusCode, 400);
+  for (const url of ['/api/tickets/abc/attachments', '/api/tickets/0/attachments', '/api/tickets/abc/mails', `/api/tickets/${ticket.id}/attachments/-1`]) {
+    t.equal((await h.app.inject({ url, headers: h.auth(OP) })).statusCode, 400, url);
+  }
   const other = s.tickets.create({ source: 'phone', content: '另一张' }, { name: 'test', role: 'system' });
   t.equal((await h.app.inject({ url: `/api/tickets/${other.id}/attachments/${items[0].id}`, headers: h.auth(OP) })).statusCode, 404);
   t.equal((await h.app.inject({ url: `/api/tickets/${ticket.id}/attachments`, headers: {} })).statusCode, 401);
