@@ -58,6 +58,31 @@ export interface Config {
   recordingsDir: string | null;
   /** Scheduled online backups (src/backup). */
   backup: { dir: string; keepDaily: number; keepMonthly: number; cron: string };
+  /** Mail the hotline sends (src/mailout): through SMTP_OUT_URL, or only logged when it is unset (dev). */
+  mailOut: {
+    /** smtp://[user:pass@]host:port (smtps:// for TLS); null: mail is logged, not sent */
+    url: string | null;
+    /** the From: of our mail, e.g. "962200 <reply@962200.example>"; its domain carries the reply address */
+    from: string;
+    pollMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** attempts before a mail is given up (failure stays visible on the ticket) */
+    maxAttempts: number;
+  };
+  /** Alerts supervisors must acknowledge (src/alerts). */
+  alerts: {
+    /** unacknowledged this long, an alert is pushed again and e-mailed to the duty supervisors */
+    repeatMs: number;
+    /** the duty supervisors' addresses (ALERT_EMAIL_TO, comma-separated) */
+    emailTo: string[];
+    /** how often unacknowledged alerts are checked */
+    checkMs: number;
+  };
+  /** working days a department has to rework a ticket after an unsatisfied callback (第十六条) */
+  reworkDays: number;
+  /** minutes the bureau office (市局办公室) has to answer an emergency (第十七条) */
+  bureauOfficeEmergencyMinutes: number;
 }
 
 export const DEV_12345_SECRET = 'dev-only-12345-secret';
@@ -123,6 +148,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       // Shanghai time, after the night's daily jobs
       cron: env.BACKUP_CRON || '30 2 * * *',
     },
+    mailOut: {
+      url: env.SMTP_OUT_URL || null,
+      from: env.MAIL_FROM || '962200 社区服务热线 <reply@962200.invalid>',
+      pollMs: intFrom(env.MAIL_OUT_POLL_MS, 5_000),
+      retryBaseMs: intFrom(env.MAIL_OUT_RETRY_BASE_MS, 30_000),
+      retryMaxMs: intFrom(env.MAIL_OUT_RETRY_MAX_MS, 30 * 60_000),
+      maxAttempts: intFrom(env.MAIL_OUT_MAX_ATTEMPTS, 12),
+    },
+    alerts: {
+      repeatMs: intFrom(env.ALERT_REPEAT_MS, 3 * 60_000),
+      emailTo: (env.ALERT_EMAIL_TO ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      checkMs: intFrom(env.ALERT_CHECK_MS, 15_000),
+    },
+    reworkDays: intFrom(env.REWORK_DAYS, 5),
+    bureauOfficeEmergencyMinutes: intFrom(env.BUREAU_OFFICE_EMERGENCY_MINUTES, 120),
     ...overrides,
   };
   return config;

@@ -19,6 +19,10 @@ import type { MetricsRecorder } from './stats/metrics.js';
 import { KnowledgeBase } from './kb/services.js';
 import { createIntake, type Intake } from './intake/services.js';
 import type { FastifyBaseLogger } from 'fastify';
+import { AlertService } from './alerts/services.js';
+import { alertOnEmergencies } from './alerts/raise.js';
+import { MailOut } from './mailout/services.js';
+import { ReplyTokens } from './intake/mail/threading.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -60,6 +64,10 @@ export interface Services {
   /** things /ready reports without failing (e.g. a missing calendar year) */
   readinessWarnings(): string[];
   addReadinessWarning(source: () => string[]): void;
+  /** stored alerts for supervisors (emergencies, drafts to review, urgings, overdue steps) */
+  alerts: AlertService;
+  /** mail the hotline sends: replies to e-mail tickets, alerts to duty supervisors */
+  mailOut: MailOut;
 }
 
 const NO_TELEPHONY: CallControl = {
@@ -78,6 +86,10 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
   const taxonomy = new TaxonomyService(db, now);
   taxonomy.seedIfEmpty();
   const registry = new RegistryService(db, now);
+  const intake = createIntake({ config, db, tickets, now, registry }, log);
+  const alerts = new AlertService(db, bus, now);
+  alertOnEmergencies(bus, alerts, tickets, log);
+  const mailOut = new MailOut({ config, db, tickets, now, tokens: new ReplyTokens(config.jwtSecret), threadOf: (id) => intake.mail.messageIdsOf(id), log });
   return {
     config,
     db,
@@ -92,7 +104,7 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
     userAdmin: new UserAdmin(db, now, (id) => users.revokeSessions(id)),
     taxonomy,
     kb: new KnowledgeBase(db, tickets, now),
-    intake: createIntake({ config, db, tickets, now, registry }, log),
+    intake,
     callflow: null,
     ari: null,
     metrics: { ariRequest: () => undefined },
@@ -101,6 +113,8 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
     listenIn: null,
     readinessWarnings: () => warningSources.flatMap((s) => s()),
     addReadinessWarning: (s) => warningSources.push(s),
+    alerts,
+    mailOut,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from '../services.js';
-import { AttachmentStore } from './mail/attachments.js';
+import { AttachmentStore, TicketAttachments } from './mail/attachments.js';
 import { MailIntake } from './mail/mail-intake.js';
 import { ReplyTokens } from './mail/threading.js';
 import type { SmtpListener } from './mail/smtp-listener.js';
@@ -16,6 +16,8 @@ export interface Intake {
   orders: OrderIntake;
   outbox: Outbox12345;
   delivery: OutboxDelivery;
+  /** a ticket's attachments, listed and served (mail/attachment-routes.ts) */
+  attachments: TicketAttachments;
 }
 
 /** Built by createServices(); the plugin below only starts its listener, routes and loop. */
@@ -28,5 +30,6 @@ export function createIntake(services: Pick<Services, 'config' | 'db' | 'tickets
     orders: new OrderIntake(tickets, now),
     outbox,
     delivery: new OutboxDelivery(outbox, { ...config.outbox12345, ...config.integration12345 }, log, now),
+    attachments: new TicketAttachments(db, config.filesDir),
   };
 }

@@ -2,7 +2,8 @@
 // overdue, and opens supervision once per ticket for overdue routed tickets, tickets
 // bounced between departments twice or more, and citizens unsatisfied at callback.
 // Driven by ticket state alone, so running it again (or late) does no harm.
-import { and, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { alertBureauOfficeOverdue, alertRoutingOverdue } from '../alerts/raise.js';
 import type { Services } from '../services.js';
 import { systemActor } from '../shared/actor.js';
 import { iso } from '../shared/time.js';
@@ -11,7 +12,7 @@ import { FINISHED, stepDeadline } from '../tickets/lifecycle.js';
 import { ticketEscalations, tickets } from '../tickets/schema.js';
 import type { Ticket } from '../tickets/services.js';
 
-type Deps = Pick<Services, 'db' | 'tickets' | 'now'> & { log?: SweepLog };
+type Deps = Pick<Services, 'db' | 'tickets' | 'now' | 'alerts'> & { log?: SweepLog };
 
 /** where a ticket the sweep could not handle is reported (the app's logger) */
 export interface SweepLog {
@@ -21,19 +22,21 @@ export interface SweepLog {
 export interface SweepResult {
   overdue: number;
   supervisionsOpened: number;
+  /** overdue steps of the center's own (routing) or the bureau office's, flagged to the supervisor */
+  alertsRaised: number;
   /** tickets the sweep could not handle this run (logged, left for the next run) */
   skipped: number;
 }
 
 export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
   const actor = systemActor('deadline-sweep');
-  const result: SweepResult = { overdue: 0, supervisionsOpened: 0, skipped: 0 };
+  const result: SweepResult = { overdue: 0, supervisionsOpened: 0, alertsRaised: 0, skipped: 0 };
 
   const running = s.db
     .select()
     .from(tickets)
     // 12345's own deadline binds any kind of order (stepDeadline takes the earlier)
-    .where(and(or(inArray(tickets.kind, ['routed', 'supervised']), isNotNull(tickets.orderDueAt)), eq(tickets.overdue, false), notInArray(tickets.status, [...FINISHED])))
+    .where(and(or(inArray(tickets.kind, ['routed', 'supervised', 'emergency']), isNotNull(tickets.orderDueAt)), eq(tickets.overdue, false), notInArray(tickets.status, [...FINISHED])))
     .all();
   // one bad ticket never stops the sweep: it is logged, skipped, and tried again next run
   const each = (t: Ticket, work: () => void) => {
@@ -46,14 +49,24 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
   };
   for (const t of running) each(t, () => markOverdue(t));
 
+  // a 督办 supervises a unit: an overdue ticket no unit holds yet is the center's own routing
+  // (第十五条), and an emergency waits on the bureau office; both are the supervisor's to see
+  const withUnit = or(isNotNull(tickets.departmentId), isNotNull(tickets.assignedStreet));
   const owed: Array<[SupervisionReason, Ticket[]]> = [
-    ['overdue', unescalated('overdue', eq(tickets.overdue, true))],
+    ['overdue', unescalated('overdue', and(eq(tickets.overdue, true), ne(tickets.kind, 'emergency'), withUnit)!)],
     ['bounced', unescalated('bounced', gte(tickets.bounceCount, 2))],
-    ['unsatisfied', unescalated('unsatisfied', eq(tickets.satisfaction, 'unsatisfied'))],
+    // 第十六条: 督办 when still unsatisfied after the rework (a callback sends it back first),
+    // or on a closed ticket's spot check, which has no rework
+    ['unsatisfied', unescalated('unsatisfied', and(eq(tickets.satisfaction, 'unsatisfied'), or(eq(tickets.status, 'closed'), and(eq(tickets.status, 'called_back'), gte(tickets.reworkCount, 1))))!)],
   ];
   for (const [reason, list] of owed) {
     for (const t of list) each(t, () => void (openSupervision(s, t, reason, actor) && result.supervisionsOpened++));
   }
+  for (const t of s.db.select().from(tickets).where(and(eq(tickets.overdue, true), isNull(tickets.departmentId), isNull(tickets.assignedStreet), sql`coalesce(${tickets.kind}, '') not in ('supervised', 'emergency')`, notInArray(tickets.status, [...FINISHED]))).all()) {
+    each(t, () => void (alertRoutingOverdue(s.alerts, t) && result.alertsRaised++));
+  }
+  const unanswered = and(isNotNull(tickets.coordinationRequestedAt), isNull(tickets.coordinationAnsweredAt), lt(tickets.coordinationDueAt, now), notInArray(tickets.status, [...FINISHED]));
+  for (const t of s.db.select().from(tickets).where(unanswered).all()) each(t, () => void (alertBureauOfficeOverdue(s.alerts, t) && result.alertsRaised++));
   return result;
 
   function markOverdue(t: Ticket): void {
@@ -71,7 +84,7 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
   }
 
   /** non-supervision tickets meeting `cond` that have no supervision for `reason` yet */
-  function unescalated(reason: SupervisionReason, cond: ReturnType<typeof eq>): Ticket[] {
+  function unescalated(reason: SupervisionReason, cond: NonNullable<ReturnType<typeof and>>): Ticket[] {
     return s.db
       .select({ t: tickets })
       .from(tickets)

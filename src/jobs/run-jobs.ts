@@ -8,7 +8,7 @@ import { storeTermDay } from '../stats/hot-terms.js';
 import { sweepDeadlines, type SweepLog, type SweepResult } from './deadline-sweep.js';
 import { daysOwed, lastPeriod, recordRun } from './runs.js';
 
-type Deps = Pick<Services, 'db' | 'tickets' | 'now'> & { log?: SweepLog };
+type Deps = Pick<Services, 'db' | 'tickets' | 'now' | 'alerts'> & { log?: SweepLog };
 
 /** Daily jobs, in the order they run for a day: the report, the callback draw, the day's hot-topic words. */
 export const DAILY_JOBS = {

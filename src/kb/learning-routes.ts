@@ -17,11 +17,13 @@ const OnlineQuestionSchema = Type.Object({
   outcome: Outcome,
   confidence: Type.Number(),
   entryId: Nullable(Type.Integer()),
+  entryIds: Type.Array(Type.Integer(), { description: 'every entry offered, best first' }),
+  answered: Type.Boolean({ description: 'the knowledge base answered it (outcome answered)' }),
   ticketId: Nullable(Type.Integer()),
   linkedEntryId: Nullable(Type.Integer()),
   linkedBy: Nullable(Type.String()),
 });
-const questionView = (q: OnlineQuestionRow) => ({ ...q, askedAt: iso(q.askedAt)!, confidence: q.confidence / 100 });
+const questionView = (q: OnlineQuestionRow) => ({ ...q, askedAt: iso(q.askedAt)!, confidence: q.confidence / 100, answered: q.outcome === 'answered' });
 
 const ProposalSchema = Type.Object({
   id: Type.Integer(),

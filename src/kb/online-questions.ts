@@ -12,10 +12,11 @@ export class OnlineQuestions {
     private readonly now: () => number,
   ) {}
 
-  record(question: string, outcome: OnlineOutcome, confidence: number, entryId: number | null): OnlineQuestionRow {
+  /** `entryIds`: every entry offered, best first (the answer, then the choices) */
+  record(question: string, outcome: OnlineOutcome, confidence: number, entryIds: number[]): OnlineQuestionRow {
     const [row] = this.db
       .insert(kbOnlineQuestions)
-      .values({ question, askedAt: this.now(), outcome, confidence: Math.round(confidence * 100), entryId })
+      .values({ question, askedAt: this.now(), outcome, confidence: Math.round(confidence * 100), entryId: entryIds[0] ?? null, entryIds })
       .returning()
       .all();
     return row;

@@ -133,6 +133,8 @@ export const kbOnlineQuestions = sqliteTable(
     /** an operator said which entry answers it */
     linkedEntryId: integer('linked_entry_id').references(() => kbEntries.id),
     linkedBy: text('linked_by'),
+    /** every entry offered, best first (the answer and the choices) */
+    entryIds: text('entry_ids', { mode: 'json' }).$type<number[]>().notNull().default([]),
   },
   // by outcome for the gaps; by time for the statistics of a period (src/stats/online.ts)
   (t) => [index('kb_online_questions_outcome_idx').on(t.outcome, t.askedAt), index('kb_online_questions_asked_idx').on(t.askedAt)],

@@ -79,8 +79,9 @@ const searchRoutes: FastifyPluginAsyncTypebox= async (app) => {
           {
             questionId: Type.Integer({ minimum: 1 }),
             name: Type.Optional(Type.String({ maxLength: 50 })),
-            phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' })),
-            email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
+            // checked in kb.leaveQuestion, so the 400 says in Chinese which field is wrong and how
+            phone: Type.Optional(Type.String({ maxLength: 32, description: '11-digit mobile or landline with area code; phone or email is required' })),
+            email: Type.Optional(Type.String({ maxLength: 200, description: 'phone or email is required' })),
           },
           { additionalProperties: false },
         ),

@@ -63,6 +63,20 @@ const MESSAGES: Record<Outcome, string> = {
   out_of_scope: OUT_OF_SCOPE_MESSAGE,
 };
 
+/** A mainland mobile (11 digits from 1[3-9]) or a landline with its area code (0xx[x]-7/8 digits) */
+const PHONE = /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?|\d{7,8})$/;
+const EMAIL = /^[^@\s]{1,64}@[^@\s.]+(?:\.[^@\s.]+)+$/;
+
+/** The citizen's way back: a phone number or an e-mail address, at least one, each well-formed (400 naming the field). */
+export function checkContact(input: { phone?: string; email?: string }): { phone: string | null; email: string | null } {
+  const phone = input.phone?.replace(/[\s()（）]/g, '').replace(/^\+?86-?/, '') || null;
+  const email = input.email?.trim().toLowerCase() || null;
+  if (!phone && !email) throw badRequest('phone / email: 请留下电话号码或电子邮箱（至少一项），以便工作人员答复您');
+  if (phone && !PHONE.test(phone)) throw badRequest('phone: 电话号码格式不正确，请填写11位手机号码或带区号的固定电话（如 021-12345678）');
+  if (email && (email.length > 200 || !EMAIL.test(email))) throw badRequest('email: 电子邮箱格式不正确（如 name@example.com）');
+  return { phone, email };
+}
+
 /**
  * The knowledge base (第十八条): entries and their publish states, Chinese matching,
  * online smart answering (第十二条), which entries answered which tickets, and the
@@ -124,7 +138,7 @@ export class KnowledgeBase {
     const question = input.question.trim();
     if (runs(question).length === 0) throw badRequest('question has no letters, digits or Chinese characters');
     const result = answerQuestion(this.index, question, this.today());
-    const row = this.online.record(question, result.outcome, result.confidence, result.entries[0]?.entry.id ?? null);
+    const row = this.online.record(question, result.outcome, result.confidence, result.entries.map((e) => e.entry.id));
     const needles = this.index.queryTerms(question).filter((t) => t.df > 0).map((t) => t.term);
     return {
       answered: result.outcome === 'answered',
@@ -139,19 +153,19 @@ export class KnowledgeBase {
 
   /** The citizen chose to leave their question: an `online` ticket with their phone or e-mail. */
   leaveQuestion(input: LeftQuestion): { ticket: { id: number; number: string }; message: string } {
-    if (!input.phone && !input.email) throw badRequest('phone or email is needed so that staff can answer');
+    const contact = checkContact(input);
     const q = this.online.get(input.questionId);
     if (!q) throw notFound('online question');
-    if (q.ticketId) throw conflict('this question has already been left as a ticket');
+    if (q.ticketId) throw conflict('该问题已经登记为工单，请勿重复提交');
     const ticket = this.tickets.create(
       {
         source: 'online',
         title: Array.from(q.question).slice(0, 30).join(''),
         content: q.question,
         callerName: input.name ?? null,
-        callerNumber: input.phone ?? null,
-        callerEmail: input.email ?? null,
-        needsCallback: !!input.phone,
+        callerNumber: contact.phone,
+        callerEmail: contact.email,
+        needsCallback: !!contact.phone,
       },
       systemActor('online'),
       { via: 'online-answer' },

@@ -25,7 +25,8 @@ export default fp(
   async (app) => {
     app.addHook('onSend', async (req, reply) => {
       const url = req.routeOptions.url ?? '';
-      reply.header('content-security-policy', url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
+      // a route may set a stricter one of its own (attachments: sandboxed, nothing loads)
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', url.startsWith('/docs') ? DOCS_CSP : PAGE_CSP);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('x-frame-options', 'DENY');
       reply.header('referrer-policy', 'no-referrer');

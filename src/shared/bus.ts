@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CallChange, EmergencyCode } from '../calls/notifier.js';
+import type { AlertView } from '../alerts/services.js';
 
 /**
  * Domain events inside the server. Features publish what happened; the supervisor
@@ -19,6 +20,9 @@ export interface HotlineEvents {
   'seat.changed': [{ seatId: string; state: string }];
   /** the user's tokens are no longer good (disabled, deleted, re-roled, logged out): close its sockets */
   'sessions.revoked': [{ userId: number }];
+  /** a stored alert raised, or pushed again because nobody acknowledged it (src/alerts) */
+  'alert': [{ alert: AlertView; repeat: boolean }];
+  'alert.acknowledged': [{ id: number; by: string }];
 }
 
 export class HotlineBus extends EventEmitter<HotlineEvents> {

@@ -5,6 +5,7 @@ import { queueStats } from '../calls/queue-stats.js';
 import { seatView } from '../seats/routes.js';
 import { maskNumber } from '../tickets/views.js';
 import { liveCalls, liveCallsFeed, type LiveCallView } from './live-calls.js';
+import { maskedAlert } from '../alerts/services.js';
 
 /**
  * Changes are throttled: a busy queue sends at most one update per channel per this
@@ -90,6 +91,13 @@ export default fp(
     s.bus.on('call.changed', () => changed('queues'));
     s.bus.on('seat.changed', () => changed('seats'));
     s.bus.on('emergency', (e) => send({ type: 'emergency', code: e.code ?? null, at: new Date(e.at).toISOString(), ticketId: e.ticketId, callId: e.callId, summary: e.summary, menuPath: (e.data?.menuPath as string | undefined) ?? null }));
+    // stored alerts (src/alerts): raised, pushed again while unacknowledged, acknowledged
+    s.bus.on('alert', ({ alert, repeat }) => {
+      const msg = { type: 'alert', at: new Date(s.now()).toISOString(), repeat, alert };
+      broadcast(JSON.stringify(msg), (ws) => !masked.has(ws));
+      if (masked.size) broadcast(JSON.stringify({ ...msg, alert: maskedAlert(alert) }), (ws) => masked.has(ws));
+    });
+    s.bus.on('alert.acknowledged', ({ id, by }) => send({ type: 'alert_ack', at: new Date(s.now()).toISOString(), id, by }));
     // live calls for listen-in (live-calls.ts): their own throttled `calls` message
     const sendCalls = (msg: { type: string; at: string; calls: LiveCallView[] }) => {
       broadcast(JSON.stringify(msg), (ws) => !masked.has(ws));
@@ -116,7 +124,7 @@ export default fp(
         if (role !== 'supervisor') masked.add(socket);
         last = { queues: '', seats: '' };
         const calls = liveCalls(s);
-        socket.send(JSON.stringify({ type: 'snapshot', at: new Date(s.now()).toISOString(), queues: queueStats(s), seats: s.seats.list().map(seatView), calls: masked.has(socket) ? maskCalls(calls) : calls }));
+        socket.send(JSON.stringify({ type: 'snapshot', at: new Date(s.now()).toISOString(), queues: queueStats(s), seats: s.seats.list().map(seatView), calls: masked.has(socket) ? maskCalls(calls) : calls, alerts: s.alerts.list({ acknowledged: false }).items.map((a) => (masked.has(socket) ? maskedAlert(a) : a)) }));
         // clients only listen; anything they send is ignored (the session check still runs)
         const gone = () => {
           clients.delete(socket);

@@ -34,7 +34,10 @@ const noteOnly = body({ note: Type.Optional(Note) });
 const reasonOnly = body({ reason: Text(2000) });
 
 export const ACTION_BODIES: Record<Action, TSchema> = {
-  classify: body({ kind: Type.Optional(Kind), category: Type.Optional(Text(64)), subcategory: Type.Optional(Text(64)) }, { minProperties: 1 }),
+  classify: body(
+    { kind: Type.Optional(Kind), category: Type.Optional(Text(64)), subcategory: Type.Optional(Text(64)), reason: Type.Optional(Text(2000)) },
+    { minProperties: 1 },
+  ),
   take: body({}),
   answer: body({ reply: Long }),
   draft_reply: body({ draft: Long }),
@@ -54,10 +57,19 @@ export const ACTION_BODIES: Record<Action, TSchema> = {
   bounce: reasonOnly,
   contact: body({ note: Note }),
   resolve: body({ result: Long }),
-  callback: body({ satisfaction: Satisfaction, note: Type.Optional(Note) }),
+  callback: body({
+    satisfaction: Satisfaction,
+    note: Type.Optional(Note),
+    superviseNow: Type.Optional(Type.Boolean({ description: 'a supervisor opens the 督办 at once instead of sending it back to rework' })),
+  }),
   close: noteOnly,
   reopen: reasonOnly,
-  supervise: reasonOnly,
+  supervise: body({
+    reason: Text(2000),
+    leaderInstruction: Type.Optional(
+      Type.Object({ by: Text(64) }, { additionalProperties: false, description: "a 督办 for a leader's instruction (领导批示): who instructed" }),
+    ),
+  }),
   take_spot_check: body({}),
   spot_check: body({ satisfaction: Satisfaction, note: Type.Optional(Note) }),
   start_supervision: body({ note: Note, departmentId: Type.Optional(Id), street: Type.Optional(Text(64)), promisedDays: Type.Optional(PromisedDays) }),

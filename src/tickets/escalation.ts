@@ -8,14 +8,18 @@ import { LIMITS } from './lifecycle.js';
 import { ticketEscalations, tickets } from './schema.js';
 import type { Ticket } from './services.js';
 
-export type SupervisionReason = 'manual' | 'overdue' | 'bounced' | 'unsatisfied';
+export type SupervisionReason = 'manual' | 'overdue' | 'bounced' | 'unsatisfied' | 'leader_instruction';
 
 const WHY: Record<SupervisionReason, string> = {
   manual: '督办: opened by the desk',
   overdue: '督办: a deadline was missed',
   bounced: '督办: sent back by departments twice or more',
   unsatisfied: '督办: the citizen was unsatisfied at callback',
+  leader_instruction: '督办（领导批示）',
 };
+
+/** reasons opened by a person each time they decide, not once per ticket */
+const BY_HAND: readonly SupervisionReason[] = ['manual', 'leader_instruction'];
 
 type Deps = Pick<Services, 'db' | 'tickets' | 'now'>;
 
@@ -25,14 +29,15 @@ type Deps = Pick<Services, 'db' | 'tickets' | 'now'>;
  * an open supervision of the parent already there is reused. Returns the supervision
  * ticket, or null when this reason was already escalated.
  */
-export function openSupervision(s: Deps, parent: Ticket, reason: SupervisionReason, actor: Actor, note?: string | null): Ticket | null {
+export function openSupervision(s: Deps, parent: Ticket, reason: SupervisionReason, actor: Actor, note?: string | null, instructedBy?: string | null): Ticket | null {
+  const why = reason === 'leader_instruction' && instructedBy ? `督办（领导批示，批示人：${instructedBy}）` : WHY[reason];
   return s.db.transaction(() => {
-    if (reason !== 'manual') {
+    if (!BY_HAND.includes(reason)) {
       const done = s.db.select().from(ticketEscalations).where(and(eq(ticketEscalations.ticketId, parent.id), eq(ticketEscalations.reason, reason))).get();
       if (done) return null;
     }
     const already =
-      reason === 'manual'
+      BY_HAND.includes(reason)
         ? undefined
         : s.db
             .select()
@@ -54,20 +59,22 @@ export function openSupervision(s: Deps, parent: Ticket, reason: SupervisionReas
           street: parent.street,
           district: parent.district,
           title: `督办 ${parent.number}${parent.title ? ` ${parent.title}` : ''}`,
-          content: note ? `${WHY[reason]}: ${note}` : WHY[reason],
+          content: note ? `${why}: ${note}` : why,
           parentTicketId: parent.id,
           // the department being supervised is the one the parent is with
           departmentId: parent.departmentId,
           assignedStreet: parent.assignedStreet,
           dueAt: workingDeadline(s.now(), LIMITS.inspect),
+          supervisionReason: reason,
+          instructedBy: reason === 'leader_instruction' ? (instructedBy ?? null) : null,
         },
         actor,
-        { parentTicketId: parent.id, reason },
+        { parentTicketId: parent.id, reason, ...(instructedBy ? { instructedBy } : {}) },
       );
-    if (reason !== 'manual') {
+    if (!BY_HAND.includes(reason)) {
       s.db.insert(ticketEscalations).values({ ticketId: parent.id, reason, supervisionTicketId: supervision.id, at: s.now() }).run();
     }
-    s.tickets.update(parent.id, {}, { actor, action: 'supervision_opened', reason: note ?? WHY[reason], data: { supervisionTicketId: supervision.id, reason } });
+    s.tickets.update(parent.id, {}, { actor, action: 'supervision_opened', reason: note ?? why, data: { supervisionTicketId: supervision.id, reason, ...(instructedBy ? { instructedBy } : {}) } });
     return supervision;
   });
 }

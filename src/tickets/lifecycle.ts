@@ -17,12 +17,17 @@ export const FINISHED = ['closed', 'returned'] as const;
 const UNFINISHED = ['open', 'sent_back', 'in_review', 'approved', 'routed', 'accepted', 'bounced', 'in_progress', 'resolved', 'called_back', 'supervising', 'responded', 'dispatched', 'coordinated'];
 
 /** Statutory limits in working days (第十五、十六条); a shorter promised limit wins. */
-export const LIMITS = { route: 2, contact: 3, resolve: 10, inspect: 3, supervisedAnswer: 10 } as const;
+export const LIMITS = { route: 2, contact: 3, resolve: 10, inspect: 3, supervisedAnswer: 10, coordinate: 3 } as const;
+
+/** Kinds only a supervisor may change a ticket away from, and only with a reason (第十六、十七条). */
+export const PROTECTED_KINDS: readonly string[] = ['supervised', 'emergency'];
 
 interface Step {
   from: readonly string[];
   /** the status after; omitted: unchanged */
   to?: string;
+  /** other statuses the step's own rule may lead to instead of `to` (e.g. back to rework) */
+  orTo?: readonly string[];
   roles: readonly Role[];
 }
 
@@ -54,11 +59,13 @@ export const LIFECYCLE = {
   },
   immediate: {
     ...COMMON,
-    answer: { from: ['open', 'sent_back'], to: 'closed', roles: DESK },
+    // once a draft was sent back, the reply goes through a new draft and its approval (第十四条)
+    answer: { from: ['open'], to: 'closed', roles: DESK },
     draft_reply: { from: ['open', 'sent_back'], to: 'in_review', roles: ['operator'] },
     approve: { from: ['in_review'], to: 'approved', roles: ['supervisor'] },
     send_back: { from: ['in_review'], to: 'sent_back', roles: ['supervisor'] },
-    give_reply: { from: ['approved'], to: 'closed', roles: ['operator'] },
+    /** the drafter (whoIs) or a supervisor gives the approved reply */
+    give_reply: { from: ['approved'], to: 'closed', roles: DESK },
   },
   routed: {
     ...COMMON,
@@ -71,7 +78,8 @@ export const LIFECYCLE = {
     bounce: { from: ['routed', 'accepted'], to: 'bounced', roles: HANDLER },
     contact: { from: ['accepted'], to: 'in_progress', roles: HANDLER },
     resolve: { from: ['in_progress'], to: 'resolved', roles: HANDLER },
-    callback: { from: ['resolved'], to: 'called_back', roles: DESK },
+    /** an unsatisfied citizen sends it back to the department to rework first (第十六条: 督办 when still unsatisfied) */
+    callback: { from: ['resolved'], to: 'called_back', orTo: ['in_progress'], roles: DESK },
     close: { from: ['called_back'], to: 'closed', roles: DESK },
     /** a co-handling department records its part; the lead answers the citizen */
     record_part: { from: AT_HANDLER, roles: ['department'] },
@@ -95,7 +103,9 @@ export const LIFECYCLE = {
   },
   emergency: {
     ...COMMON,
+    /** 提请市局办公室紧急处理: a step to the registered bureau office, with its own deadline */
     dispatch: { from: ['open'], to: 'dispatched', roles: ['supervisor'] },
+    answer_coordination: { from: ['dispatched'], roles: ['department', 'supervisor'] },
     resolve: { from: ['dispatched'], to: 'resolved', roles: DESK },
     close: { from: ['resolved'], to: 'closed', roles: DESK },
   },
@@ -136,28 +146,45 @@ export interface ActionInput {
   part?: string;
   satisfaction?: Satisfaction;
   organisation?: string;
+  /** callback: a supervisor opens the 督办 at once instead of a rework */
+  superviseNow?: boolean;
+  /** supervise: a 督办 for a leader's instruction (领导批示) */
+  leaderInstruction?: { by: string };
 }
 
 /** What decide needs from outside the ticket (looked up by workflow.ts). */
 export interface DecideContext {
-  /** the registered bureau office (市局办公室), for request_coordination */
+  /** the registered bureau office (市局办公室), for request_coordination and dispatch */
   bureauOfficeId?: string | null;
+  /** working days to rework after an unsatisfied callback (config REWORK_DAYS, default 5) */
+  reworkDays?: number;
+  /** minutes the bureau office has to answer an emergency */
+  bureauOfficeMinutes?: number;
 }
 
 /** Side effects the caller carries out after the change is stored. */
 export type Effect =
   | { type: 'alert_emergency' }
-  | { type: 'open_supervision'; reason: 'manual' | 'bounced' | 'unsatisfied' }
+  | { type: 'open_supervision'; reason: 'manual' | 'bounced' | 'unsatisfied' | 'leader_instruction'; instructedBy?: string }
+  /** a draft waits for a supervisor's review: an alert until it is reviewed */
+  | { type: 'alert_draft_review' }
+  /** the draft was reviewed: its alert is done */
+  | { type: 'review_done' }
+  /** the reply goes back on the ticket's own channel: e-mail (src/mailout) */
+  | { type: 'reply_by_mail'; reply: string }
   /** a supervision's outcome is recorded on the ticket it supervises (and so reaches 12345) */
   | { type: 'report_to_parent'; result: string };
 
 export type { TicketChanges };
 export type Decision =
   | { ok: true; changes: TicketChanges; effects: Effect[]; reason: string | null }
-  | { ok: false; status: 403 | 409; reason: string };
+  | { ok: false; status: 400 | 403 | 409; reason: string };
 
 const SPOT_CHECK_ACTIONS: readonly string[] = ['take_spot_check', 'spot_check'];
-const refuse = (status: 403 | 409, reason: string): Decision => ({ ok: false, status, reason });
+const KIND_LABEL: Record<string, string> = { immediate: '即办件', routed: '流转件', supervised: '督办件', emergency: '应急件', collaborative: '协同件' };
+/** a reply to an e-mail ticket goes back by e-mail */
+const byMail = (t: Ticket, reply: string | null | undefined): Effect[] => (t.source === 'email' && t.callerEmail && reply ? [{ type: 'reply_by_mail', reply }] : []);
+const refuse = (status: 400 | 403 | 409, reason: string): Decision => ({ ok: false, status, reason });
 
 export function stepsFor(kind: string | null): Record<string, Step> {
   return (LIFECYCLE as Record<string, Record<string, Step>>)[kind ?? 'unclassified'] ?? {};
@@ -178,9 +205,10 @@ export function decide(t: Ticket, action: string, actor: Actor, input: ActionInp
   if (who) return refuse(403, who);
 
   const made = STEP_CHANGES[action as Action]?.(t, input, now, actor, ctx) ?? {};
-  if ('refusal' in made) return refuse(409, made.refusal);
+  if ('refusal' in made) return refuse(made.status ?? 409, made.refusal);
   const changes: TicketChanges = { ...made.changes };
-  if (step.to) changes.status = step.to;
+  // a step's rule may lead to one of its other listed statuses (callback → rework)
+  if (step.to && !(changes.status !== undefined && step.orTo?.includes(changes.status))) changes.status = step.to;
   // whoever at the desk or in the inspection office acts on a ticket works it from then on
   // (a spot-check callback is not working the ticket: it was closed by someone else)
   if ((actor.role === 'operator' || actor.role === 'inspector') && t.assignedUserId == null && actor.userId !== undefined && !SPOT_CHECK_ACTIONS.includes(action)) {
@@ -189,7 +217,7 @@ export function decide(t: Ticket, action: string, actor: Actor, input: ActionInp
   return { ok: true, changes, effects: made.effects ?? [], reason: input.reason ?? input.note ?? input.answer ?? input.part ?? null };
 }
 
-type Made = { changes?: TicketChanges; effects?: Effect[] } | { refusal: string };
+type Made = { changes?: TicketChanges; effects?: Effect[] } | { refusal: string; status?: 400 | 403 | 409 };
 type StepChange = (t: Ticket, input: ActionInput, now: number, actor: Actor, ctx: DecideContext) => Made;
 
 const within = (now: number, limit: number, promised?: number) => workingDeadline(now, Math.min(limit, promised ?? limit));
@@ -202,6 +230,7 @@ const earlier = (a: Deadline, b: Deadline) => (b.at < a.at ? b : a);
  */
 function whoIs(actor: Actor, action: string, t: Ticket): string | null {
   if (actor.role === 'operator' && action === 'recall' && t.routedByUserId != null && t.routedByUserId !== actor.userId) return '只有派转该工单的话务员或主管可以撤回';
+  if (actor.role === 'operator' && action === 'give_reply' && t.draftedByUserId !== actor.userId) return '只有起草该答复的话务员或主管可以发出审核通过的答复';
   if (actor.role !== 'department') return null;
   const mine = actor.departmentId ?? null;
   if (action === 'record_part') return t.coHandlers.some((c) => c.departmentId === mine) ? null : '只有协办部门可以记录协办情况';
@@ -249,9 +278,14 @@ const UNROUTED: TicketChanges = {
 
 /** The field changes of each action beyond its status. */
 const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
-  classify: (t, i, now) => {
+  classify: (t, i, now, actor) => {
     // a bounced ticket is back at the desk: it may turn out to be another kind (第十八条)
     if (i.kind && i.kind !== t.kind && t.status !== 'open' && t.status !== 'bounced') return { refusal: `the kind can change only while the ticket is open or bounced (it is ${t.status})` };
+    // a 督办 or an emergency is not the desk's to turn into something it can close itself
+    if (i.kind && t.kind && i.kind !== t.kind && PROTECTED_KINDS.includes(t.kind)) {
+      if (actor.role !== 'supervisor') return { status: 403, refusal: `${KIND_LABEL[t.kind]}的类型只能由主管更改` };
+      if (!i.reason?.trim()) return { status: 400, refusal: `reason: 更改${KIND_LABEL[t.kind]}的类型须说明理由` };
+    }
     const changes: TicketChanges = {};
     if (i.category !== undefined) changes.category = i.category;
     if (i.subcategory !== undefined) changes.subcategory = i.subcategory;
@@ -269,11 +303,11 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     return { changes };
   },
   take: () => ({}),
-  answer: (_t, i, now) => ({ changes: { reply: i.reply, draftReply: null, closedAt: now } }),
-  draft_reply: (_t, i) => ({ changes: { draftReply: i.draft } }),
-  approve: () => ({}),
-  send_back: () => ({}),
-  give_reply: (t, _i, now) => ({ changes: { reply: t.draftReply, closedAt: now } }),
+  answer: (t, i, now) => ({ changes: { reply: i.reply, draftReply: null, closedAt: now }, effects: byMail(t, i.reply) }),
+  draft_reply: (_t, i, _now, actor) => ({ changes: { draftReply: i.draft, draftedByUserId: actor.userId ?? null }, effects: [{ type: 'alert_draft_review' }] }),
+  approve: () => ({ effects: [{ type: 'review_done' }] }),
+  send_back: () => ({ effects: [{ type: 'review_done' }] }),
+  give_reply: (t, _i, now) => ({ changes: { reply: t.draftReply, closedAt: now }, effects: byMail(t, t.draftReply) }),
   route: (t, i, now, actor) => ({ changes: receipt(t, i, now, actor) }),
   recall: (t) => ({ changes: { ...UNROUTED, dueAt: t.routeDueAt, overdue: false } }),
   reroute: (t, i, now, actor) => {
@@ -290,10 +324,16 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
   },
   contact: (t, _i, now) => ({ changes: { contactedAt: now, dueAt: t.resolveDueAt } }),
   resolve: (_t, i, now) => ({ changes: { result: i.result, resolvedAt: now, dueAt: null } }),
-  callback: (_t, i) => ({
-    changes: { satisfaction: i.satisfaction, needsCallback: false },
-    effects: i.satisfaction === 'unsatisfied' ? [{ type: 'open_supervision', reason: 'unsatisfied' }] : [],
-  }),
+  callback: (t, i, now, actor, ctx) => {
+    if (i.superviseNow && actor.role !== 'supervisor') return { status: 403, refusal: '只有主管可以决定立即督办' };
+    if (i.superviseNow && i.satisfaction !== 'unsatisfied') return { status: 400, refusal: 'superviseNow: 只有回访不满意时才可立即督办' };
+    const changes: TicketChanges = { satisfaction: i.satisfaction, needsCallback: false };
+    if (i.satisfaction !== 'unsatisfied') return { changes };
+    // 第十六条: 督办 when the citizen is *still* unsatisfied after the department's rework
+    if (t.reworkCount >= 1 || i.superviseNow) return { changes, effects: [{ type: 'open_supervision', reason: 'unsatisfied' }] };
+    const resolveDueAt = workingDeadline(now, ctx.reworkDays ?? 5);
+    return { changes: { ...changes, status: 'in_progress', reworkCount: t.reworkCount + 1, resolvedAt: null, resolveDueAt, dueAt: resolveDueAt, overdue: false } };
+  },
   close: (_t, _i, now) => ({ changes: { closedAt: now } }),
   reopen: (t, _i, now) => {
     // a reopened ticket starts its first step again, with a fresh limit
@@ -302,7 +342,9 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     if (t.kind === 'supervised') changes.dueAt = workingDeadline(now, LIMITS.inspect);
     return { changes };
   },
-  supervise: () => ({ effects: [{ type: 'open_supervision', reason: 'manual' }] }),
+  supervise: (_t, i) => ({
+    effects: [i.leaderInstruction ? { type: 'open_supervision', reason: 'leader_instruction', instructedBy: i.leaderInstruction.by } : { type: 'open_supervision', reason: 'manual' }],
+  }),
   take_spot_check: (t, _i, _now, actor) => {
     if (!t.needsCallback) return { refusal: '该工单未被抽中回访，或回访已完成' };
     if (t.callbackUserId != null && t.callbackUserId !== actor.userId) return { refusal: '该抽查回访已由其他话务员认领' };
@@ -336,7 +378,8 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
   request_coordination: (t, i, now, _actor, ctx) => {
     if (!ctx.bureauOfficeId) return { refusal: '没有登记在册的市局办公室，无法提请协调' };
     if (t.coordinationRequestedAt != null && t.coordinationAnsweredAt == null) return { refusal: '已提请市局办公室协调，尚未答复' };
-    return { changes: { coordinationDepartmentId: ctx.bureauOfficeId, coordinationReason: i.reason, coordinationRequestedAt: now, coordinationAnswer: null, coordinationAnsweredAt: null } };
+    const coordinationDueAt = workingDeadline(now, LIMITS.coordinate).at;
+    return { changes: { coordinationDepartmentId: ctx.bureauOfficeId, coordinationReason: i.reason, coordinationRequestedAt: now, coordinationDueAt, coordinationAnswer: null, coordinationAnsweredAt: null } };
   },
   answer_coordination: (t, i, now) => {
     if (t.coordinationRequestedAt == null || t.coordinationAnsweredAt != null) return { refusal: '该工单没有待答复的协调请求' };
@@ -359,7 +402,11 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     return { changes };
   },
   refuse_extension: (t) => (t.extensionRequest ? { changes: { extensionRequest: null } } : { refusal: '该工单没有待审批的延期申请' }),
-  dispatch: () => ({}),
+  dispatch: (_t, i, now, _actor, ctx) => {
+    if (!ctx.bureauOfficeId) return { refusal: '没有登记在册的市局办公室，无法提请紧急处理' };
+    const coordinationDueAt = now + (ctx.bureauOfficeMinutes ?? 120) * 60_000;
+    return { changes: { coordinationDepartmentId: ctx.bureauOfficeId, coordinationReason: i.note, coordinationRequestedAt: now, coordinationDueAt, coordinationAnswer: null, coordinationAnsweredAt: null } };
+  },
   coordinate: (_t, i) => ({ changes: { result: `${i.organisation}: ${i.note}` } }),
   return_to_12345: (t, _i, now) => {
     if (t.source !== '12345') return { refusal: 'only orders transferred from 12345 can be returned to it' };
@@ -391,6 +438,8 @@ function ownStepDeadline(t: Ticket): number | null {
     if (t.status === 'open') return t.dueAt ?? deadlineAfter(t.createdAt, LIMITS.inspect);
     if (t.status === 'supervising') return t.resolveDueAt;
   }
+  // the bureau office's answer to an emergency
+  if (t.kind === 'emergency' && t.status === 'dispatched' && t.coordinationAnsweredAt == null) return t.coordinationDueAt;
   return null;
 }
 

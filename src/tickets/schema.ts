@@ -96,6 +96,17 @@ export const tickets = sqliteTable(
     urgedAt: integer('urged_at'),
     /** the operator who took this closed ticket's spot-check callback (抽查回访); they see the number */
     callbackUserId: integer('callback_user_id'),
+    // #14 (第十四、十六、十七条)
+    /** who wrote the draft reply under review: they (or a supervisor) give it once approved */
+    draftedByUserId: integer('drafted_by_user_id'),
+    /** times the department was sent back to rework after an unsatisfied callback */
+    reworkCount: integer('rework_count').notNull().default(0),
+    /** on a supervision (督办): why it was opened (manual | overdue | bounced | unsatisfied | leader_instruction) */
+    supervisionReason: text('supervision_reason'),
+    /** on a supervision for a leader's instruction (领导批示): who instructed */
+    instructedBy: text('instructed_by'),
+    /** the bureau office's own deadline to answer a request (emergency or coordination) */
+    coordinationDueAt: integer('coordination_due_at'),
   },
   (t) => [
     uniqueIndex('tickets_number_uq').on(t.number),

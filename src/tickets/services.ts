@@ -40,6 +40,9 @@ export interface NewTicket {
   assignedStreet?: string | null;
   dueAt?: DueValue;
   orderDueAt?: number | null;
+  /** a supervision's reason and, for a leader's instruction, who instructed */
+  supervisionReason?: string | null;
+  instructedBy?: string | null;
 }
 
 export interface TicketFilter {
@@ -143,6 +146,8 @@ export class TicketService {
           dueAt: isDeadline(input.dueAt) ? input.dueAt.at : (input.dueAt ?? null),
           dueAtProvisional: isDeadline(input.dueAt) && input.dueAt.provisional,
           orderDueAt: input.orderDueAt ?? null,
+          supervisionReason: input.supervisionReason ?? null,
+          instructedBy: input.instructedBy ?? null,
           createdAt: at,
           updatedAt: at,
         })

@@ -144,12 +144,17 @@ export function ticketView(t: Ticket, clear: boolean) {
     coHandlers: t.coHandlers.map((c) => ({ departmentId: c.departmentId, part: c.part, partAt: iso(c.partAt) })),
     coordination: t.coordinationRequestedAt == null
       ? null
-      : { departmentId: t.coordinationDepartmentId, reason: t.coordinationReason, requestedAt: iso(t.coordinationRequestedAt), answer: t.coordinationAnswer, answeredAt: iso(t.coordinationAnsweredAt) },
+      : { departmentId: t.coordinationDepartmentId, reason: t.coordinationReason, requestedAt: iso(t.coordinationRequestedAt), answer: t.coordinationAnswer, answeredAt: iso(t.coordinationAnsweredAt), dueAt: iso(t.coordinationDueAt) },
     limit: t.limitDays == null ? null : { days: t.limitDays, unit: t.limitUnit, basis: t.limitBasis },
     extensionRequest: t.extensionRequest ? { ...t.extensionRequest, at: iso(t.extensionRequest.at) } : null,
     extensionCount: t.extensionCount,
     urgeCount: t.urgeCount,
     urgedAt: iso(t.urgedAt),
+    // #14: who drafted the reply under review, reworks after an unsatisfied callback, a 督办's reason
+    draftedByUserId: t.draftedByUserId,
+    reworkCount: t.reworkCount,
+    supervisionReason: t.supervisionReason,
+    instructedBy: t.instructedBy,
   };
 }
 

@@ -4,11 +4,12 @@ import type { Services } from '../services.js';
 import type { Actor } from '../shared/actor.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import { openSupervision } from './escalation.js';
+import { alertDraftReview } from '../alerts/raise.js';
 import { decide, FINISHED, type ActionInput, type DecideContext, type Kind } from './lifecycle.js';
 import type { NewTicket, Ticket } from './services.js';
 import { canSee, seesCallerInClear } from './views.js';
 
-type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls' | 'registry' | 'taxonomy'>;
+type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls' | 'registry' | 'taxonomy' | 'alerts' | 'mailOut' | 'config'>;
 
 /** Does `action` to ticket `id` as `actor`: 404 unseen, 403 wrong role, 409 wrong state; nothing changes on refusal. */
 export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, input: ActionInput): Ticket {
@@ -18,18 +19,27 @@ export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, i
   checkTargets(s, action, input);
   // categories come from the taxonomy (第十三条): free text would split the statistics
   if (action === 'classify') s.taxonomy.check(input.category, input.subcategory, t.category);
-  const ctx: DecideContext = action === 'request_coordination' ? { bureauOfficeId: s.registry.bureauOffice()?.id ?? null } : {};
+  const ctx: DecideContext = {
+    bureauOfficeId: action === 'request_coordination' || action === 'dispatch' ? (s.registry.bureauOffice()?.id ?? null) : null,
+    reworkDays: s.config.reworkDays,
+    bureauOfficeMinutes: s.config.bureauOfficeEmergencyMinutes,
+  };
   const d = decide(t, action, actor, input, s.now(), ctx);
-  if (!d.ok) throw d.status === 403 ? forbidden(d.reason) : conflict(d.reason);
+  if (!d.ok) throw d.status === 403 ? forbidden(d.reason) : d.status === 400 ? badRequest(d.reason) : conflict(d.reason);
 
   const row = s.db.transaction(() => {
     const row = s.tickets.update(id, d.changes, { actor, action, reason: d.reason, data: Object.keys(input).length ? input : null }, t.status);
     for (const e of d.effects) {
-      if (e.type === 'open_supervision') openSupervision(s, row, e.reason, actor, d.reason);
+      if (e.type === 'open_supervision') openSupervision(s, row, e.reason, actor, d.reason, e.instructedBy);
       if (e.type === 'report_to_parent') reportToParent(s, row, e.result, actor);
+      if (e.type === 'alert_draft_review') alertDraftReview(s.alerts, row, actor.name);
+      if (e.type === 'review_done') s.alerts.settle(row.id, 'draft_review', actor.name);
+      // queued with the answer: the answer is never recorded without its mail
+      if (e.type === 'reply_by_mail') s.mailOut.queueReply(row, e.reply);
     }
     return row;
   });
+  if (d.effects.some((e) => e.type === 'reply_by_mail')) s.mailOut.kick();
   if (d.effects.some((e) => e.type === 'alert_emergency')) alertEmergency(s, row);
   return s.tickets.get(id) ?? row;
 }

@@ -6,7 +6,7 @@ import { jobRuns } from '../../src/jobs/schema.js';
 import { ticketEscalations } from '../../src/tickets/schema.js';
 import { DAY, setup } from '../tickets/_fixtures.js';
 
-t.test('overdue routed ticket: marked once, supervised once, however often the sweep runs', async (t) => {
+t.test('overdue routing (the center’s own 2 working days): marked once, flagged to the supervisor as an alert, no 督办 without a department', async (t) => {
   const { act, ticket, get, clock, s } = await setup(t);
   const tk = ticket();
   await act(tk.id, 'classify', 'operator', { kind: 'routed' });
@@ -14,34 +14,51 @@ t.test('overdue routed ticket: marked once, supervised once, however often the s
   t.equal(due, deadlineAfter(tk.createdAt, 2));
   const supervisions = () => s.tickets.list({ kind: 'supervised' }).items.filter((x) => x.parentTicketId === tk.id);
 
-  t.same(runDeadlineSweep(s, clock.now), { overdue: 0, supervisionsOpened: 0, skipped: 0 }, 'nothing due yet');
+  t.same(runDeadlineSweep(s, clock.now), { overdue: 0, supervisionsOpened: 0, alertsRaised: 0, skipped: 0 }, 'nothing due yet');
   clock.now = due; // the last moment of the last working day is still in time
-  t.same(runDeadlineSweep(s, clock.now), { overdue: 0, supervisionsOpened: 0, skipped: 0 });
+  t.same(runDeadlineSweep(s, clock.now), { overdue: 0, supervisionsOpened: 0, alertsRaised: 0, skipped: 0 });
 
   clock.now = due + 1;
-  t.same(runDeadlineSweep(s, clock.now), { overdue: 1, supervisionsOpened: 1, skipped: 0 });
+  t.same(runDeadlineSweep(s, clock.now), { overdue: 1, supervisionsOpened: 0, alertsRaised: 1, skipped: 0 });
   const row = get(tk.id);
   t.equal(row.overdue, true);
   t.equal(row.status, 'open', 'overdue is a flag, not a status');
-  const [sup] = supervisions();
-  t.equal(sup.kind, 'supervised');
-  t.equal(sup.callerNumber, tk.callerNumber);
-  t.equal(sup.dueAt, deadlineAfter(clock.now, 3));
+  t.equal(supervisions().length, 0, 'no 督办 with no department to supervise');
+  const [alert] = s.alerts.list({ acknowledged: false }).items;
+  t.match(alert, { code: 'routing_overdue', ticketId: tk.id, ticketNumber: tk.number, acknowledged: false });
+  t.match(alert.summary, /已超过 2 个工作日仍未完成分类派转/);
   t.equal(s.tickets.events(tk.id).filter((e) => e.action === 'overdue').length, 1);
 
   for (let i = 0; i < 5; i++) {
     clock.now += 7 * DAY;
     runDeadlineSweep(s, clock.now);
   }
-  t.equal(supervisions().length, 1, 'supervision opened exactly once');
+  t.equal(s.alerts.list({}).total, 1, 'alerted exactly once');
+  t.equal(supervisions().length, 0);
   t.equal(s.tickets.events(tk.id).filter((e) => e.action === 'overdue').length, 1, 'marked overdue once');
+  t.ok(s.db.select().from(jobRuns).where(eq(jobRuns.job, 'deadline-sweep')).get(), 'the run is recorded');
+});
+
+t.test('overdue at a department: supervised once, however often the sweep runs; the late supervision is flagged', async (t) => {
+  const { act, ticket, get, clock, s } = await setup(t);
+  const tk = ticket({ kind: 'routed' });
+  await act(tk.id, 'route', 'operator', { departmentId: 'd1' });
+  clock.now = get(tk.id).contactDueAt! + 1;
+  t.match(runDeadlineSweep(s, clock.now), { overdue: 1, supervisionsOpened: 1, alertsRaised: 0 });
+  const supervisions = () => s.tickets.list({ kind: 'supervised' }).items.filter((x) => x.parentTicketId === tk.id);
+  const [sup] = supervisions();
+  t.equal(sup.departmentId, 'd1');
+  t.equal(sup.callerNumber, tk.callerNumber);
+  t.equal(sup.dueAt, deadlineAfter(clock.now, 3));
+  for (let i = 0; i < 5; i++) {
+    clock.now += 7 * DAY;
+    runDeadlineSweep(s, clock.now);
+  }
+  t.equal(supervisions().length, 1, 'supervision opened exactly once');
   t.equal(s.db.select().from(ticketEscalations).where(eq(ticketEscalations.ticketId, tk.id)).all().length, 1);
-  // the supervision itself ran past the inspector's 3 days: flagged, not supervised again
   const late = get(sup.id);
   t.equal(late.overdue, true);
   t.equal(late.flaggedForSupervisor, true);
-  t.equal(s.tickets.list({ kind: 'supervised' }).total, 1);
-  t.ok(s.db.select().from(jobRuns).where(eq(jobRuns.job, 'deadline-sweep')).get(), 'the run is recorded');
 });
 
 t.test('contact and resolve deadlines of a routed ticket', async (t) => {

@@ -107,9 +107,12 @@ t.test('routed: bounced twice opens one supervision', async (t) => {
   t.equal(sup[0].kind, 'supervised');
 });
 
-t.test('unsatisfied at callback: supervision, worked by the inspection office and the department', async (t) => {
+t.test('unsatisfied at callback: rework first, then supervision, worked by the inspection office and the department', async (t) => {
   const { act, ticket, get, s, clock } = await setup(t);
   const tk = ticket({ kind: 'routed', status: 'resolved', departmentId: 'd1', result: 'done' });
+  t.equal((await act(tk.id, 'callback', 'operator', { satisfaction: 'unsatisfied', note: 'still leaking' })).json().status, 'in_progress', 'back to the department to rework');
+  t.equal(s.tickets.list({ kind: 'supervised' }).total, 0);
+  t.equal((await act(tk.id, 'resolve', 'department', { result: 'reworked' })).statusCode, 200);
   t.equal((await act(tk.id, 'callback', 'operator', { satisfaction: 'unsatisfied', note: 'still leaking' })).statusCode, 200);
   const [sup] = s.tickets.list({ kind: 'supervised' }).items;
   t.ok(sup, 'a supervision was opened');

@@ -13,7 +13,8 @@ const MATRIX: Array<[kind: string | null, state: Partial<Ticket>, action: string
   ['immediate', {}, 'draft_reply', { draft: 'x' }, ['operator']],
   ['immediate', { status: 'in_review', draftReply: 'x' }, 'approve', {}, ['supervisor']],
   ['immediate', { status: 'in_review', draftReply: 'x' }, 'send_back', { reason: 'x' }, ['supervisor']],
-  ['immediate', { status: 'approved', draftReply: 'x' }, 'give_reply', {}, ['operator']],
+  // the drafter (op1, userId 11) or a supervisor (第十四条)
+  ['immediate', { status: 'approved', draftReply: 'x', draftedByUserId: 11 }, 'give_reply', {}, DESK],
   ['routed', {}, 'classify', { category: 'community_life' }, DESK],
   ['routed', {}, 'take', {}, ['operator']],
   ['routed', {}, 'route', { departmentId: 'd1' }, DESK],

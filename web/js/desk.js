@@ -6,6 +6,7 @@ import {
   fmtDateTime, fmtDate, SEAT_STATE, KIND, STATUS, SATISFACTION, FINISHED, SOURCE, QUEUE, CATEGORIES, loadCategories,
   categoryText, ivrPathText, seatReasonText,
 } from './common.js';
+import { MAIL_EVENT_TEXT, ticketFiles } from './desk-files.js';
 
 const store = session('desk');
 const api = makeApi(() => store.get()?.token, () => logout('登录已过期，请重新登录'));
@@ -851,6 +852,7 @@ function renderDetail() {
           t.extensionRequest ? textRow('延期申请（待审批）', `${limitText({ days: t.extensionRequest.days, unit: t.extensionRequest.unit })}：${t.extensionRequest.reason}`) : null,
         )
       : null,
+    ticketFiles(() => store.get()?.token, t),
     actionsBlock(t, actions, 'detail'),
     el(
       'details',
@@ -869,6 +871,7 @@ function renderDetail() {
 
 /** History entries that are not lifecycle actions. */
 const EVENT_TEXT = { created: '创建', edit: '修改', classify: '定性分类', overdue: '超期', redispatched: '12345重新派发', order_updated: '12345更新工单', urged: '12345催办', supervision_opened: '发起督办', supervision_result: '督办结果' };
+Object.assign(EVENT_TEXT, MAIL_EVENT_TEXT);
 
 function closeDetail() {
   state.detailId = null;

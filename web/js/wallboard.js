@@ -5,6 +5,7 @@ import {
   fmtDuration, fmtTime, shanghaiDay, SEAT_STATE, CALL_PHASE, QUEUE, seatReasonText, emergencySummaryText, categoryText, calendarBanner,
 } from './common.js';
 import { barChart, stackedBars, legend, SATISFACTION_PARTS, pct as ratePct } from './charts.js';
+import { alertBanner } from './alerts.js';
 
 const store = session('wallboard');
 const api = makeApi(() => store.get()?.token, () => logout('登录已过期，请重新登录'));
@@ -25,6 +26,8 @@ const state = {
   timers: [],
   chartAt: 0,
   chartTimer: null,
+  /** the stored alerts' banner (alerts.js), made at login */
+  banner: null,
 };
 
 // ------------------------------------------------------------------ login
@@ -49,16 +52,14 @@ $('#logout').addEventListener('click', async () => {
   await api('POST', '/api/auth/logout').catch(() => undefined);
   logout();
 });
-$('#alert-ack').addEventListener('click', () => {
-  $('#alert').hidden = true;
-  $('#alert').classList.remove('flashing');
-});
 
 function start() {
   const { user } = store.get();
   $('#login').hidden = true;
   $('#app').hidden = false;
   $('#who').textContent = `${user.username}（${user.role === 'admin' ? '管理员' : '值班主管'}）`;
+  // stored alerts stay on the banner until a supervisor acknowledges them (an admin only watches)
+  state.banner ??= alertBanner({ api, banner: $('#alert'), canAck: user.role === 'supervisor', onChange: markAcknowledged });
   renderAlerts();
   state.timers.push(startClock($('#clock')), startTicking($('#app')), setInterval(loadChart, CHART_EVERY_MS), calendarBanner(api, $('#calendar-banner')).timer);
   loadChart();
@@ -85,6 +86,8 @@ function onMessage(msg) {
       renderQueues();
       renderSeats();
       renderCalls();
+      for (const a of msg.alerts ?? []) remember(a);
+      state.banner?.setOpen(msg.alerts ?? []);
       // a reconnect may follow a restart: today's numbers may have moved
       loadChart(true);
       break;
@@ -102,8 +105,13 @@ function onMessage(msg) {
       renderCalls();
       loadChart();
       break;
-    case 'emergency':
-      addAlert(msg);
+    // an emergency is stored and comes as an `alert` (src/alerts), like every other alert
+    case 'alert':
+      remember(msg.alert);
+      state.banner?.raised(msg.alert);
+      break;
+    case 'alert_ack':
+      state.banner?.acknowledged(msg.id);
       break;
     default:
       break;
@@ -276,29 +284,24 @@ function saveAlerts() {
   sessionStorage.setItem(ALERTS_KEY, JSON.stringify(state.alerts.slice(0, 30)));
 }
 
-function addAlert(msg) {
-  const alert = { at: msg.at, code: msg.code ?? null, menuPath: msg.menuPath ?? null, ticketId: msg.ticketId ?? null, callId: msg.callId ?? null, summary: msg.summary ?? '', number: null };
-  state.alerts.unshift(alert);
+/** Keeps an alert in today's list (newest first); the same alert again only updates it. */
+function remember(a) {
+  const item = { id: a.id, at: a.createdAt, code: a.code, summary: a.summary, ticketId: a.ticketId ?? null, number: a.ticketNumber ?? null, acknowledged: a.acknowledged };
+  const i = state.alerts.findIndex((x) => x.id === a.id);
+  if (i >= 0) state.alerts[i] = { ...state.alerts[i], ...item };
+  else state.alerts.unshift(item);
   state.alerts = state.alerts.slice(0, 30);
   saveAlerts();
   renderAlerts();
-  const banner = $('#alert');
-  fill($('#alert-text'), `${fmtTime(alert.at)}  ${emergencySummaryText(alert)}`, alert.ticketId ? `  · 工单 #${alert.ticketId}` : '');
-  banner.hidden = false;
-  // restart the flash for every new alert
-  banner.classList.remove('flashing');
-  void banner.offsetWidth;
-  banner.classList.add('flashing');
-  if (alert.ticketId) {
-    api('GET', `/api/tickets/${alert.ticketId}`)
-      .then((t) => {
-        alert.number = t.number;
-        saveAlerts();
-        renderAlerts();
-        if (state.alerts[0] === alert) fill($('#alert-text'), `${fmtTime(alert.at)}  ${emergencySummaryText(alert)}  · 工单 ${t.number}`);
-      })
-      .catch(() => undefined);
-  }
+}
+
+/** The banner's open alerts changed: the others in the list are acknowledged. */
+function markAcknowledged(open) {
+  const ids = new Set(open.map((a) => a.id));
+  for (const a of state.alerts) a.acknowledged = !ids.has(a.id);
+  $('#alerts-open').textContent = open.length ? `${open.length} 条未确认` : '';
+  saveAlerts();
+  renderAlerts();
 }
 
 function renderAlerts() {
@@ -308,9 +311,10 @@ function renderAlerts() {
     state.alerts.map((a, i) =>
       el(
         'li',
-        { class: `alert-item${i === 0 ? ' latest' : ''}` },
+        { class: `alert-item${i === 0 ? ' latest' : ''}${a.acknowledged ? ' acknowledged' : ''}`, dataset: { alert: String(a.id ?? '') } },
         el('span', { class: 'alert-time mono' }, fmtTime(a.at)),
-        el('span', { class: 'alert-summary' }, emergencySummaryText(a)),
+        el('span', { class: 'alert-summary' }, a.id ? a.summary : emergencySummaryText(a)),
+        el('span', { class: 'alert-state' }, a.acknowledged ? '已确认' : '未确认'),
         a.ticketId ? el('span', { class: 'alert-ticket mono' }, a.number ?? `#${a.ticketId}`) : null,
       ),
     ),

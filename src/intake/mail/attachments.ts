@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { ticketAttachments } from '../schema.js';
 
 export interface StoredFile {
   name: string;
@@ -54,3 +57,26 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The attachments kept with tickets: listed and read back for whoever may see the ticket. */
+export class TicketAttachments {
+  constructor(
+    private readonly db: Db,
+    private readonly filesDir: string,
+  ) {}
+
+  list(ticketId: number): AttachmentRow[] {
+    return this.db.select().from(ticketAttachments).where(eq(ticketAttachments.ticketId, ticketId)).orderBy(ticketAttachments.id).all();
+  }
+
+  get(ticketId: number, id: number): AttachmentRow | undefined {
+    return this.db.select().from(ticketAttachments).where(and(eq(ticketAttachments.ticketId, ticketId), eq(ticketAttachments.id, id))).get();
+  }
+
+  /** Where the bytes are; stored paths are ours (attachments/xx/<sha256>), never a citizen's. */
+  pathOf(row: AttachmentRow): string {
+    return join(this.filesDir, row.storedPath);
+  }
+}
+
+export type AttachmentRow = typeof ticketAttachments.$inferSelect;

@@ -115,6 +115,11 @@ export class MailIntake {
     });
   }
 
+  /** The Message-IDs of the mail a ticket took in, oldest first (a reply by mail threads on them). */
+  messageIdsOf(ticketId: number): string[] {
+    return this.db.select({ id: mailMessages.messageId }).from(mailMessages).where(eq(mailMessages.ticketId, ticketId)).orderBy(mailMessages.id).all().map((r) => r.id);
+  }
+
   private byMessageId(messageId: string) {
     return this.db.select({ ticketId: mailMessages.ticketId }).from(mailMessages).where(eq(mailMessages.messageId, messageId)).get();
   }

@@ -7,8 +7,8 @@ import type { Ticket, TicketService } from '../../tickets/services.js';
 import { mailMessages } from '../schema.js';
 
 const TICKET_NUMBER = /962200-\d{8}-\d{6}/;
-/** our own mail's Message-ID (`<r.<id>.<mac>@962200>`) or Reply-To (`reply+<id>.<mac>@…`) */
-const REPLY_TOKEN = /(?:^<?r\.|^reply\+)(\d{1,12})\.([A-Za-z0-9_-]{22})(?:@|>|$)/;
+/** our own mail's Message-ID (`<r.<id>.<mac>[.<unique>]@962200>`) or Reply-To (`reply+<id>.<mac>@…`) */
+const REPLY_TOKEN = /(?:^<?r\.|^reply\+)(\d{1,12})\.([A-Za-z0-9_-]{22})(?:\.[A-Za-z0-9]{1,32})?(?:@|>|$)/;
 
 /**
  * The reply token we put in our own mail to a citizen (its Message-ID `<r.<id>.<mac>@962200>`
