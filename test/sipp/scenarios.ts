@@ -3,6 +3,7 @@
 // Note: sipp replays the canned DTMF pcaps with their own RTP timestamps, so within
 // one call a digit is only seen after a digit whose pcap sorts before it
 // (1 then 4 works; 2 then 1, or 2 then 2, is dropped by Asterisk as old audio).
+// A `keys` step has no such limit: its digits are pcaps re-stamped in order (dtmf.ts).
 import { writeFileSync } from 'node:fs';
 import { orderedDtmf } from './dtmf.js';
 
