@@ -64,6 +64,7 @@ export default fp(
 
     ari.onReady(async () => {
       await calls.resync();
+      await seatLine.resync().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not resume seat-state phone lines'));
       await importMissed();
     });
     // also poll: a fallback call's last CDR line can land just after we reconnected

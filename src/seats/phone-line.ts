@@ -100,6 +100,22 @@ export class SeatPhoneLine {
     line.chain = line.chain.then(() => this.handle(line, digit)).catch((err: unknown) => this.deps.log.warn({ err: (err as Error).message }, 'seat phone line step failed'));
   }
 
+  /**
+   * After a (re)connection: lines Asterisk still holds in our app but we don't know
+   * (the server restarted mid-call) start again at the PIN.
+   */
+  async resync(): Promise<number> {
+    const channels = await this.deps.ari.listChannels();
+    let resumed = 0;
+    for (const c of channels) {
+      const d = c.dialplan;
+      if (d?.app_name !== 'Stasis' || d.app_data !== `${this.deps.ari.app},seatline` || this.lines.has(c.id)) continue;
+      this.entered(c);
+      resumed++;
+    }
+    return resumed;
+  }
+
   /** A prompt ended: after the last words, the line hangs up. */
   playbackFinished(playbackId: string, channelId: string): void {
     const line = this.lines.get(channelId);

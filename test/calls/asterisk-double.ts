@@ -335,7 +335,7 @@ export class AsteriskDouble implements AriPort, AriEventSource {
 
   private json(id: string): Channel {
     const ch = this.channels.get(id)!;
-    const inbound = ch.args?.[0] === 'inbound';
+    const inbound = ch.args?.[0] === 'inbound' || ch.args?.[0] === 'seatline';
     return {
       id,
       name: `${ch.endpoint}-${id}`,

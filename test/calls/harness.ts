@@ -123,9 +123,11 @@ export async function callLab(opts: { seats?: SeatSpec[]; callflow?: Callflow; d
     },
     async restartServer() {
       calls.shutdown();
+      seatLine.shutdown();
       ari.disconnect();
       const next = await callLab({ db, ari, callflow, businessHours: opts.businessHours });
       await next.calls.resync();
+      await next.seatLine.resync();
       await next.settle();
       return next;
     },

@@ -101,3 +101,15 @@ t.test('a number that is no registered seat: told so, hung up, logged', async (t
   await l.until('hung up', () => !l.ari.channels.has(line));
   t.match(audits(l), [{ action: 'seat_phone_unknown', detail: /139\*+99/ }]);
 });
+
+t.test('a server restart mid-call: the line starts again at the PIN', async (t) => {
+  const l = await lab();
+  const line = l.ari.dialSeatLine(NUMBER)!;
+  await l.settle();
+  await keys(l, line, '25');
+  const next = await l.restartServer();
+  t.teardown(next.close);
+  await next.until('welcome again', () => next.ari.lastPlayed(line)?.includes('sound:seatline/welcome') && next.seatLine.has(line));
+  await keys(next, line, `${PIN}#1`);
+  await next.until('ready', () => next.seats.get('street-a')?.state === 'ready');
+});

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { DEMO_SEAT_PIN } from '../../src/seed/demo.js';
-import { citizen, fastQueues, setSeat, ticketOf } from '../helpers/calls.js';
+import { citizen, fastQueues, setSeat } from '../helpers/calls.js';
 import { ensureAsterisk, placeCall, seatPhone, startHotline, waitFor, type Hotline } from '../helpers/telephony.js';
 import { signFor } from '../helpers/users.js';
 

@@ -85,6 +85,9 @@ for (const [name, width, height] of [
     // after the call: the ticket stays for the after-call work
     tel.hangup('c-phone-1');
     await page.locator('#pop[data-call-phase="ended"]').waitFor({ timeout: 5_000 });
+    await page.click('#inbox-refresh');
+    await page.locator(`#inbox tr[data-ticket-id="${ticketId}"]`).waitFor({ timeout: 5_000 });
+    t.pass("the call's ticket is in the agent's inbox for the after-call work");
     await openTicket(page, late.number);
     t.ok((await overflow(page)) <= 0, 'no sideways scrolling with a ticket open');
     await screenshot(page, `desk-${name}-ticket`);
