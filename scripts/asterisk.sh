@@ -140,7 +140,13 @@ start() {
     run /usr/sbin/asterisk "${conf_flag[@]}" -rx 'core reload' >/dev/null || true
   else
     say "starting ($MODE)"
-    run /usr/sbin/asterisk "${conf_flag[@]}" -U asterisk -G asterisk
+    # Asterisk daemonises: it must not keep a descriptor this script inherited, such as
+    # the shared `flock /work/asterisk.lock` of the tests, or that lock is held for as
+    # long as Asterisk runs and every later locked run waits for ever
+    (
+      for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)) && eval "exec $fd>&-"; done
+      run /usr/sbin/asterisk "${conf_flag[@]}" -U asterisk -G asterisk
+    )
   fi
   if wait_ari; then
     say "ready: SIP 127.0.0.1:5060, ARI http://127.0.0.1:$ARI_PORT (app '$ARI_APP')"

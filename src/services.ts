@@ -61,6 +61,8 @@ export interface Services {
   intake: Intake;
   /** counters other features feed (stats/metrics.ts fills it; a no-op until then) */
   metrics: MetricsRecorder;
+  /** whose desk page is open (seats/desk-ws.ts fills it): a remote agent off the desk hears the ticket's summary in the whisper */
+  deskPresence: { onDesk(seatId: string): boolean };
   /** things /ready reports without failing (e.g. a missing calendar year) */
   readinessWarnings(): string[];
   addReadinessWarning(source: () => string[]): void;
@@ -108,6 +110,7 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
     callflow: null,
     ari: null,
     metrics: { ariRequest: () => undefined },
+    deskPresence: { onDesk: () => false },
     liveCalls: NO_CALLS,
     callControl: NO_TELEPHONY,
     listenIn: null,

@@ -4,13 +4,14 @@ import type { Channel } from '../ari/index.js';
  * The one codec for Stasis application arguments. Citizens' channels enter from the
  * dialplan with Stasis(app,inbound,source); seat legs we originate enter (on answer)
  * with seat,callerChannelId,seatId[,transfer]; listen-in legs with snoop,listenId
- * and listen,listenId.
+ * and listen,listenId; calls to the seat-state service number with seatline.
  */
 export type AppArgs =
   | { kind: 'inbound'; source: 'phone' | '12345' }
   | { kind: 'seat'; callId: string; seatId: string; transfer: boolean }
   | { kind: 'snoop'; listenId: string }
   | { kind: 'listen'; listenId: string }
+  | { kind: 'seatline' }
   | { kind: 'unknown' };
 
 export function encodeArgs(a: Exclude<AppArgs, { kind: 'unknown' }>): string {
@@ -22,6 +23,8 @@ export function encodeArgs(a: Exclude<AppArgs, { kind: 'unknown' }>): string {
     case 'snoop':
     case 'listen':
       return `${a.kind},${a.listenId}`;
+    case 'seatline':
+      return 'seatline';
   }
 }
 
@@ -30,6 +33,7 @@ export function decodeArgs(args: readonly string[]): AppArgs {
   if (kind === 'inbound') return { kind, source: a === '12345' ? '12345' : 'phone' };
   if (kind === 'seat' && a && b) return { kind, callId: a, seatId: b, transfer: c === 'transfer' };
   if ((kind === 'snoop' || kind === 'listen') && a) return { kind, listenId: a };
+  if (kind === 'seatline') return { kind };
   return { kind: 'unknown' };
 }
 

@@ -9,6 +9,7 @@ import { dispatch, seatLegGone } from './offering.js';
 import { callQuery, type CallControl, type CallQuery } from './query.js';
 import { acceptCallback } from './queueing.js';
 import { resync } from './resync.js';
+import { screeningDigit } from './screening.js';
 import { stopWrapUps } from './seat-policy.js';
 import { rate } from './survey.js';
 import { transfer, type TransferTarget } from './transfer.js';
@@ -60,8 +61,10 @@ export class CallService implements CallControl {
     core.runDetached(greet(core, call, channel.state === 'Up'), 'greet');
   }
 
-  /** A DTMF digit from a citizen's channel: what it does depends on the call's state only. */
+  /** A DTMF digit from a citizen's channel (what it does depends on the call's state only) or a seat leg. */
   async digit(channelId: string, digit: string): Promise<void> {
+    // the far end of a screened seat leg answering the whisper
+    if (this.core.legs.has(channelId)) return screeningDigit(this.core, channelId, digit);
     const call = this.core.live.get(channelId);
     if (!call) return;
     if (call.state === 'ivr') await ivrDigit(this.core, call, digit);

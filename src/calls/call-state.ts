@@ -12,6 +12,8 @@ export const CALL_STATES = [
   'offering',
   /** Asterisk has the seat's leg: it rings */
   'ringing',
+  /** an outside number answered: it hears the whisper and must press 1; the caller still hears hold music */
+  'screening',
   /** caller and seat talk, bridged and recorded */
   'connected',
   /** the seat left; the caller is asked to rate the call */
@@ -29,11 +31,11 @@ export type CallState = (typeof CALL_STATES)[number];
 /** States in which a caller waits for a seat (the waiting list follows from these). */
 export const WAITING_STATES: readonly CallState[] = ['queued', 'callback_offer'];
 /** States in which the call has a seat leg. */
-export const SEAT_STATES: readonly CallState[] = ['offering', 'ringing', 'connected'];
+export const SEAT_STATES: readonly CallState[] = ['offering', 'ringing', 'screening', 'connected'];
 
 const LIVE = CALL_STATES.filter((s) => s !== 'ended');
 /** where an operator may move a call from (DESIGN §3 transfer) */
-const TRANSFERABLE: readonly CallState[] = ['queued', 'callback_offer', 'offering', 'ringing', 'connected'];
+const TRANSFERABLE: readonly CallState[] = ['queued', 'callback_offer', 'offering', 'ringing', 'screening', 'connected'];
 
 /** What an event carries that a guard may look at. */
 export interface EventFacts {
@@ -72,6 +74,14 @@ export const TRANSITIONS = {
   seat_answered: { from: ['offering', 'ringing'], to: 'connected', guard: sameLeg },
   /** rang out, busy, refused or unreachable: back to waiting, at the head of the queue when it was a transfer */
   seat_missed: { from: ['offering', 'ringing'], to: 'queued', guard: sameLeg },
+  /** a screened seat (an outside number) answered: the whisper plays to it, the caller keeps waiting */
+  screening_started: { from: ['offering', 'ringing'], to: 'screening', guard: sameLeg },
+  /** the far end pressed 1: bridged with the caller, answered at this moment */
+  screening_accepted: { from: ['screening'], to: 'connected', guard: (c, e) => sameLeg(c, e) ?? (e.digit === '1' ? null : 'press 1 to take the call') },
+  /** the far end pressed another key: a miss, the next seat */
+  screening_declined: { from: ['screening'], to: 'queued', guard: sameLeg },
+  /** no key in time, or the far end hung up during the whisper (a voicemail, a family member): a miss */
+  screening_missed: { from: ['screening'], to: 'queued', guard: sameLeg },
   /** waited too long: moved to the overflow queue (keeps its arrival time) */
   overflowed: { from: ['queued'], to: 'queued' },
   max_wait: { from: ['queued'], to: 'callback_offer' },

@@ -64,6 +64,8 @@ const QueuesConfig = Type.Object(
         ringTimeoutSeconds: Type.Number({ minimum: 3, maximum: 120 }),
         wrapUpSeconds: Type.Number({ minimum: 0, maximum: 600 }),
         maxMissedInRow: Type.Integer({ minimum: 1, maximum: 20 }),
+        /** a screened seat (outside number) has this long after the whisper to press 1 (default 6) */
+        screeningTimeoutSeconds: Type.Optional(Type.Number({ minimum: 1, maximum: 60 })),
       },
       { additionalProperties: false },
     ),

@@ -1,14 +1,19 @@
 import type { Channel } from '../ari/index.js';
 import type { CallCore } from './core.js';
+import type { LiveCall } from './live-call.js';
 import { callRecordingName, connectBridge, HOLDING_BRIDGE } from './names.js';
+import { screens, startScreening } from './screening.js';
 import { seatFree } from './seat-policy.js';
 
-/** The seat picked up: out of the queue, into a mixing bridge with the caller, recorded. */
+/**
+ * The seat picked up. A screened seat (an outside number) first hears the whisper and
+ * must press 1 (screening.ts); any other is put through at once.
+ */
 export async function seatAnswered(core: CallCore, seatChannel: Channel, callId: string, seatId: string): Promise<void> {
   if (core.stopped) return;
-  const { ari, repo, tickets, seats, log, now } = core.deps;
+  const { ari } = core.deps;
   const call = core.live.get(callId);
-  const at = now();
+  if (call?.leg?.channelId === seatChannel.id && screens(core, call.leg) && startScreening(core, call, call.leg)) return;
   const moved = call ? core.move(call, 'seat_answered', { legId: seatChannel.id }) : false;
   if (!call || !moved) {
     // the caller left, or moved on, while it rang
@@ -17,6 +22,17 @@ export async function seatAnswered(core: CallCore, seatChannel: Channel, callId:
     if (call?.leg?.seatId !== seatId) seatFree(core, seatId);
     return;
   }
+  await putThrough(core, call, seatChannel.id, seatId, moved, {});
+}
+
+/**
+ * Answered (now): out of the queue, into a mixing bridge with the caller, recorded. The
+ * call row and the ticket say who took it and when; `facts` go into the ticket's history.
+ */
+export async function putThrough(core: CallCore, call: LiveCall, legId: string, seatId: string, moved: Promise<void>, facts: Record<string, unknown>): Promise<void> {
+  const { ari, repo, tickets, seats, log, now } = core.deps;
+  const callId = call.channelId;
+  const at = now();
   core.prompts.clearTimers(callId);
   const row = repo.get(callId);
   const recordingName = callRecordingName(callId);
@@ -27,7 +43,7 @@ export async function seatAnswered(core: CallCore, seatChannel: Channel, callId:
     waitSeconds: row?.enqueuedAt ? Math.round((at - row.enqueuedAt) / 1000) : 0,
     recordingName,
   });
-  tickets.update(call.ticketId, { assignedSeatId: seatId, needsCallback: false }, { actor: core.actor, action: 'call_answered', data: { seatId, callId } });
+  tickets.update(call.ticketId, { assignedSeatId: seatId, needsCallback: false }, { actor: core.actor, action: 'call_answered', data: { seatId, callId, answeredAt: new Date(at).toISOString(), ...facts } });
   if (seats.get(seatId)) seats.set(seatId, 'on_call', { missedInRow: 0 });
   try {
     await moved;
@@ -35,7 +51,7 @@ export async function seatAnswered(core: CallCore, seatChannel: Channel, callId:
     await ari.removeFromBridge(HOLDING_BRIDGE, callId);
     const bridge = connectBridge(callId);
     await ari.createBridge(bridge, 'mixing', `call ${callId}`);
-    await ari.addToBridge(bridge, [callId, seatChannel.id]);
+    await ari.addToBridge(bridge, [callId, legId]);
     await ari.recordBridge(bridge, recordingName).catch((err: unknown) => log.warn({ err: (err as Error).message, callId }, 'recording did not start'));
   } catch (err) {
     core.warnUnlessGone(call, err, 'could not connect the seat');

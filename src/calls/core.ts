@@ -27,6 +27,8 @@ export interface CallDeps {
   businessHours: string;
   /** how long the rating question waits for a digit (default 8 s) */
   surveyTimeoutMs?: number;
+  /** whether the seat's agent has the desk open (a remote agent who hasn't hears the ticket's summary in the whisper) */
+  onDesk?: (seatId: string) => boolean;
 }
 
 /**

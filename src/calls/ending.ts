@@ -3,6 +3,7 @@ import type { CallCore } from './core.js';
 import { connectBridge } from './names.js';
 import { dispatch } from './offering.js';
 import type { CallRow } from './repository.js';
+import { screeningEnded } from './screening.js';
 import { seatDone, seatFree } from './seat-policy.js';
 
 /**
@@ -21,6 +22,7 @@ export function callLeft(core: CallCore, channelId: string, cause?: string, cut 
   if (call) {
     const leg = call.leg;
     const talking = call.state === 'connected';
+    if (leg && call.state === 'screening') screeningEnded(core, leg.channelId, 'abandoned', null);
     void core.move(call, cut ? 'cut' : 'hung_up');
     if (leg) {
       // the caller hung up while the seat rang or talked

@@ -3,6 +3,7 @@ import { encodeArgs } from './app-args.js';
 import type { CallCore } from './core.js';
 import { ended, type LiveCall, SeatLeg } from './live-call.js';
 import { scheduleWaitSteps } from './queueing.js';
+import { screeningEnded } from './screening.js';
 import { seatDone, seatMissed } from './seat-policy.js';
 import { askForRating } from './survey.js';
 
@@ -98,13 +99,29 @@ export function seatLegGone(core: CallCore, legId: string, cause: string): void 
     core.runDetached(askForRating(core, call), 'rating');
     return;
   }
-  // rang out, busy, refused or unreachable; a transfer that was not taken puts the caller first in line
+  // hung up during the whisper: the screening is missed (a voicemail box, a family member)
+  if (call.state === 'screening') {
+    screeningEnded(core, legId, 'missed', null);
+    core.prompts.forget(legId);
+    legMissed(core, call, leg, 'screening_missed', cause);
+    return;
+  }
+  // rang out, busy, refused or unreachable
+  legMissed(core, call, leg, 'seat_missed', cause);
+}
+
+/**
+ * The seat did not take the caller: back to waiting, the miss counted, the next seat
+ * rung. A transfer that was not taken puts the caller first in line.
+ */
+export function legMissed(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_missed' | 'screening_declined' | 'screening_missed', cause: string): boolean {
   call.missedBy.set(leg.seatId, core.deps.now());
   const wait = call.wait && leg.transfer ? { ...call.wait, head: true } : call.wait;
-  const moved = core.move(call, 'seat_missed', { legId }, (c) => (c.wait = wait));
+  const moved = core.move(call, event, { legId: leg.channelId }, (c) => (c.wait = wait));
   seatMissed(core, leg.seatId, cause);
   if (moved && leg.transfer) core.runDetached(backInLine(core, call, moved), 'back in the queue');
   dispatch(core);
+  return !!moved;
 }
 
 /** A transfer came from a conversation: no wait steps were running for this caller. */

@@ -7,6 +7,7 @@ import { ListenIn } from './listen-in.js';
 import { CallNotifier } from './notifier.js';
 import { CallRepository } from './repository.js';
 import { wireCallEvents } from './stasis.js';
+import { SeatPhoneLine } from '../seats/phone-line.js';
 
 /**
  * Telephony: connects to Asterisk once the app is ready and keeps the call handling in
@@ -31,8 +32,11 @@ export default fp(
       now: s.now,
       callflow,
       businessHours: s.config.businessHours,
+      onDesk: (seatId) => s.deskPresence.onDesk(seatId),
     });
     const listenIn = new ListenIn(ari.rest, log, s.now);
+    // the seat-state service number: the seats feature's logic, reached through this app's events
+    const seatLine = new SeatPhoneLine({ ari: ari.rest, seats: s.seats, audit: (...a) => s.users.audit(...a), log });
     s.ari = ari;
     s.callflow = callflow;
     s.liveCalls = calls.query;
@@ -46,7 +50,7 @@ export default fp(
     s.bus.on('call.changed', (e) => {
       if (e.to === 'ended' || e.from === 'connected') listenIn.callEnded(e.callId);
     });
-    wireCallEvents(ari, calls, listenIn);
+    wireCallEvents(ari, calls, listenIn, seatLine);
 
     const importer = new FallbackCallImporter(s.config.cdrPath, s.tickets, s.calls);
     const importMissed = async () => {
@@ -60,6 +64,7 @@ export default fp(
 
     ari.onReady(async () => {
       await calls.resync();
+      await seatLine.resync().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not resume seat-state phone lines'));
       await importMissed();
     });
     // also poll: a fallback call's last CDR line can land just after we reconnected
@@ -73,6 +78,7 @@ export default fp(
     app.addHook('preClose', async () => {
       clearInterval(poll);
       listenIn.shutdown();
+      seatLine.shutdown();
       await ari.stop();
       calls.shutdown();
     });

@@ -2,7 +2,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Services } from '../services.js';
 import { shanghaiDate, shanghaiInstant } from '../shared/time.js';
 import { SERVICE_LEVEL_SECONDS } from '../stats/call-kpis.js';
-import { calls } from './schema.js';
+import { callScreenings, calls } from './schema.js';
 
 /** Live numbers per queue for supervisors (GET /api/queues, the wallboard). */
 export function queueStats(s: Services) {
@@ -23,6 +23,17 @@ export function queueStats(s: Services) {
       .where(and(eq(calls.queue, id), gte(calls.startedAt, today)))
       .all();
     const answered = Number(row?.answered ?? 0);
+    // whispers to outside numbers that answered (remote seats): how they ended
+    const [scr] = s.db
+      .select({
+        offered: sql<number>`count(*)`,
+        accepted: sql<number>`sum(case when ${callScreenings.outcome} = 'accepted' then 1 else 0 end)`,
+        declined: sql<number>`sum(case when ${callScreenings.outcome} = 'declined' then 1 else 0 end)`,
+        missed: sql<number>`sum(case when ${callScreenings.outcome} = 'missed' then 1 else 0 end)`,
+      })
+      .from(callScreenings)
+      .where(and(eq(callScreenings.queue, id), gte(callScreenings.startedAt, today)))
+      .all();
     return {
       id,
       name: def.name,
@@ -34,6 +45,8 @@ export function queueStats(s: Services) {
       abandonedToday: Number(row?.abandoned ?? 0),
       serviceLevel: answered ? Number(row?.withinSl ?? 0) / answered : null,
       asaSeconds: row?.asa === null || row?.asa === undefined ? null : Math.round(Number(row.asa)),
+      /** today's screenings of remote seats: offered (the far end answered), accepted (pressed 1), declined (another key), missed (no key, hung up) */
+      screeningToday: { offered: Number(scr?.offered ?? 0), accepted: Number(scr?.accepted ?? 0), declined: Number(scr?.declined ?? 0), missed: Number(scr?.missed ?? 0) },
     };
   });
 }

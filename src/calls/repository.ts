@@ -1,9 +1,11 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { calls } from './schema.js';
+import { callScreenings, calls } from './schema.js';
 
 export type CallRow = typeof calls.$inferSelect;
 export type NewCallRow = typeof calls.$inferInsert;
+export type ScreeningRow = typeof callScreenings.$inferSelect;
+export type ScreeningOutcome = NonNullable<ScreeningRow['outcome']>;
 
 /** Call rows: the record behind KPIs. Every write is one small statement. */
 export class CallRepository {
@@ -52,5 +54,23 @@ export class CallRepository {
       .from(calls)
       .where(and(eq(calls.origin, 'ari'), isNull(calls.endedAt), lt(calls.startedAt, before)))
       .all();
+  }
+
+  /** An outside number answered and hears the whisper (again after a restart: the row stays one). */
+  screeningStarted(row: { legId: string; callId: string; seatId: string; queue: string | null; startedAt: number }): void {
+    this.db.insert(callScreenings).values(row).onConflictDoNothing().run();
+  }
+
+  /** How the whisper ended; only the first end counts. */
+  screeningEnded(legId: string, outcome: ScreeningOutcome, digit: string | null, endedAt: number): void {
+    this.db
+      .update(callScreenings)
+      .set({ outcome, digit, endedAt })
+      .where(and(eq(callScreenings.legId, legId), isNull(callScreenings.endedAt)))
+      .run();
+  }
+
+  screeningsOf(callId: string): ScreeningRow[] {
+    return this.db.select().from(callScreenings).where(eq(callScreenings.callId, callId)).orderBy(callScreenings.startedAt).all();
   }
 }

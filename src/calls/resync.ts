@@ -9,6 +9,7 @@ import type { CallSnapshot, LiveCall } from './live-call.js';
 import { connectBridge, STATE_VARIABLE } from './names.js';
 import { dispatch, seatLegGone } from './offering.js';
 import { scheduleWaitSteps } from './queueing.js';
+import { whisper } from './screening.js';
 import type { CallRow } from './repository.js';
 import { askForRating } from './survey.js';
 import { takeVoiceMessage, voiceMessageSaved } from './voicemail.js';
@@ -128,9 +129,22 @@ async function resume(core: CallCore, row: CallRow, snap: CallSnapshot, source: 
       case 'queued':
       case 'callback_offer':
       case 'offering':
-      case 'ringing': {
+      case 'ringing':
+      case 'screening': {
         if (!call.wait) break;
-        const ringing = (snap.state === 'offering' || snap.state === 'ringing') && snap.leg && snap.seat && present.has(snap.leg);
+        const legThere = !!snap.leg && !!snap.seat && present.has(snap.leg);
+        const ringing = (snap.state === 'offering' || snap.state === 'ringing') && legThere;
+        if (snap.state === 'screening' && legThere) {
+          // the far end is still on the line: it hears the whisper again and may press 1
+          call.leg = { channelId: snap.leg!, seatId: snap.seat!, dial: seats.get(snap.seat!)?.dial ?? '', transfer: false };
+          restore('screening');
+          if (!holding.has(call.channelId)) await core.holding.join(call.channelId);
+          scheduleWaitSteps(core, call);
+          await whisper(core, call, call.leg);
+          return;
+        }
+        // hung up during the whisper while we were away: a missed screening, the caller waits again
+        if (snap.state === 'screening' && snap.leg) repo.screeningEnded(snap.leg, 'missed', null, core.deps.now());
         if (ringing) {
           // the seat still rings: its answer (StasisStart) finds the call as it was
           call.leg = { channelId: snap.leg!, seatId: snap.seat!, dial: seats.get(snap.seat!)?.dial ?? '', transfer: false };

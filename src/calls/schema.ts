@@ -48,3 +48,26 @@ export const calls = sqliteTable(
   },
   (t) => [index('calls_ticket_idx').on(t.ticketId), index('calls_started_idx').on(t.startedAt)],
 );
+
+/**
+ * One whisper to an outside number that answered (calls/screening.ts): offered when it
+ * answers, then accepted (pressed 1), declined (another key) or missed (no key in time,
+ * or it hung up during the whisper). The wallboard's screening figures count these.
+ */
+export const callScreenings = sqliteTable(
+  'call_screenings',
+  {
+    /** the seat leg's channel: one screening per answered leg */
+    legId: text('leg_id').primaryKey(),
+    callId: text('call_id').notNull(),
+    seatId: text('seat_id').notNull(),
+    queue: text('queue'),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    /** abandoned: the caller hung up during the whisper (not the seat's miss) */
+    outcome: text('outcome', { enum: ['accepted', 'declined', 'missed', 'abandoned'] }),
+    /** the key pressed, if any */
+    digit: text('digit'),
+  },
+  (t) => [index('call_screenings_started_idx').on(t.startedAt)],
+);

@@ -3,12 +3,13 @@ import { decodeArgs } from './app-args.js';
 import type { CallService } from './call-service.js';
 import type { ListenIn } from './listen-in.js';
 import { isVoicemail } from './names.js';
+import type { SeatPhoneLine } from '../seats/phone-line.js';
 
 /**
  * Telephony events -> call service. The only file that knows ARI event shapes for
  * calls; the service never sees a raw event. Arguments are read with app-args.ts.
  */
-export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn: ListenIn): void {
+export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn: ListenIn, seatLine?: SeatPhoneLine): void {
   const causes = new Map<string, string>();
 
   ari.on('StasisStart', (e) => {
@@ -16,11 +17,19 @@ export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn
     if (args.kind === 'inbound') calls.callEntered(e.channel, args.source);
     else if (args.kind === 'seat') calls.runDetached(calls.seatAnswered(e.channel, args.callId, args.seatId), 'seat answered');
     else if (args.kind === 'listen') calls.runDetached(listenIn.answered(args.listenId), 'listen-in answered');
+    else if (args.kind === 'seatline') seatLine?.entered(e.channel);
   });
 
-  ari.on('ChannelDtmfReceived', (e) => calls.runDetached(calls.digit(e.channel.id, e.digit), 'digit'));
+  ari.on('ChannelDtmfReceived', (e) => {
+    if (seatLine?.has(e.channel.id)) seatLine.digit(e.channel.id, e.digit);
+    else calls.runDetached(calls.digit(e.channel.id, e.digit), 'digit');
+  });
 
-  ari.on('PlaybackFinished', (e) => calls.playbackFinished(e.playback.id, e.playback.target_uri.replace(/^channel:/, '')));
+  ari.on('PlaybackFinished', (e) => {
+    const channelId = e.playback.target_uri.replace(/^channel:/, '');
+    if (seatLine?.has(channelId)) seatLine.playbackFinished(e.playback.id, channelId);
+    else calls.playbackFinished(e.playback.id, channelId);
+  });
 
   ari.on('RecordingFinished', (e) => {
     if (isVoicemail(e.recording.name)) calls.voiceMessageSaved(e.recording.name);
@@ -36,6 +45,7 @@ export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn
 
   ari.on('StasisEnd', (e) => {
     listenIn.channelGone(e.channel.id);
+    seatLine?.left(e.channel.id);
     // an answered seat leg hung up (ChannelDestroyed may not follow once it left the app)
     if (calls.isSeatLeg(e.channel.id)) calls.seatLegGone(e.channel.id, causes.get(e.channel.id) ?? 'hangup');
     if (calls.isLive(e.channel.id)) calls.callLeft(e.channel.id, causes.get(e.channel.id));
@@ -45,6 +55,7 @@ export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn
 
   ari.on('ChannelDestroyed', (e) => {
     listenIn.channelGone(e.channel.id);
+    seatLine?.left(e.channel.id);
     // a seat leg that never answered never entered Stasis: this is its only end
     if (calls.isSeatLeg(e.channel.id)) calls.seatLegGone(e.channel.id, e.cause_txt || String(e.cause));
     // normally StasisEnd came first; this covers a missed one

@@ -19,7 +19,7 @@ export async function transfer(core: CallCore, callId: string, to: TransferTarge
   const { ari, seats, tickets, callflow, now } = core.deps;
   const call = core.live.get(callId);
   if (!call) throw notFound('live call');
-  if (!['connected', 'queued', 'callback_offer', 'offering', 'ringing'].includes(call.state)) throw conflict(`the call is ${call.state}`);
+  if (!['connected', 'queued', 'callback_offer', 'offering', 'ringing', 'screening'].includes(call.state)) throw conflict(`the call is ${call.state}`);
   if ('queue' in to && !callflow.queues.queues[to.queue]) throw badRequest(`no queue "${to.queue}"`);
   const seat = 'seatId' in to ? seats.get(to.seatId) : undefined;
   if ('seatId' in to && !seat) throw badRequest(`no seat "${to.seatId}"`);

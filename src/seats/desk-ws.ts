@@ -27,6 +27,7 @@ export default fp(
     if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload: 4096 } });
     const s = app.services;
     const clients = new Set<DeskClient>();
+    s.deskPresence = { onDesk: (seatId) => [...clients].some((c) => c.seatId === seatId) };
 
     const sendTo = (c: DeskClient, msg: object) => {
       if (c.socket.bufferedAmount > MAX_BUFFERED_BYTES) {

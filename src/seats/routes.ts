@@ -21,10 +21,14 @@ const SeatSchema = Type.Object({
   afterCallReason: Type.Union([Type.String(), Type.Null()]),
   since: Type.String(),
   missedInRow: Type.Integer(),
+  /** the far end must press 1 after a whisper before the caller is put through */
+  screening: Type.Boolean(),
+  /** whether a PIN for the seat-state phone line is set (never the PIN itself) */
+  hasPin: Type.Boolean(),
 });
 
 export function seatView(s: SeatRow) {
-  return { id: s.id, name: s.name, kind: s.kind, street: s.street, district: s.district, skills: s.skills, state: s.state, reason: s.stateReason, reasonCode: s.reasonCode, afterCall: s.afterCall, afterCallReason: s.afterCallReason, since: iso(s.stateSince)!, missedInRow: s.missedInRow };
+  return { id: s.id, name: s.name, kind: s.kind, street: s.street, district: s.district, skills: s.skills, state: s.state, reason: s.stateReason, reasonCode: s.reasonCode, afterCall: s.afterCall, afterCallReason: s.afterCallReason, since: iso(s.stateSince)!, missedInRow: s.missedInRow, screening: s.screening, hasPin: !!s.pinHash };
 }
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -64,6 +68,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (!own && !['supervisor', 'admin', 'operator'].includes(req.actor.role)) throw forbidden('you may only change your own seat');
       if (!own && req.actor.role === 'operator') throw forbidden('operators may only change their own seat');
       const updated = seats.setManual(id, req.body.state, req.body.reason ?? null);
+      // the same audit as the seat-state phone line (seats/phone-line.ts)
+      app.services.users.audit(req.actor, 'seat_state', null, `${id}: ${seat.state} → ${req.body.state}（坐席台）`);
       return seatView(updated);
     },
   );

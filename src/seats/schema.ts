@@ -22,4 +22,8 @@ export const seats = sqliteTable('seats', {
   stateSince: integer('state_since').notNull(),
   lastCallEndedAt: integer('last_call_ended_at'),
   missedInRow: integer('missed_in_row').notNull().default(0),
+  /** the far end hears a whisper and must press 1 before the caller is put through (on by default for street seats) */
+  screening: integer('screening', { mode: 'boolean' }).notNull().default(false),
+  /** the PIN for the seat-state phone line (scrypt, like passwords); null: no phone line */
+  pinHash: text('pin_hash'),
 });

@@ -45,14 +45,15 @@ export class SeatService {
   }
 
   /** An admin registers a seat (its state starts logged out). */
-  create(row: Pick<SeatRow, 'id' | 'name' | 'kind' | 'dial' | 'street' | 'district' | 'skills'>): SeatRow {
+  create(row: Pick<SeatRow, 'id' | 'name' | 'kind' | 'dial' | 'street' | 'district' | 'skills'> & { screening?: boolean }): SeatRow {
     if (this.get(row.id)) throw conflict(`id: 坐席 ${row.id} 已存在`);
-    this.db.insert(seats).values({ ...row, stateSince: this.now() }).run();
+    // a street seat is an outside number: screened unless the admin says otherwise
+    this.db.insert(seats).values({ ...row, screening: row.screening ?? row.kind === 'street', stateSince: this.now() }).run();
     return this.reloadOne(row.id)!;
   }
 
-  /** An admin changes a seat's name, dial string, street or skills (not its live state). */
-  edit(id: string, changes: Partial<Pick<SeatRow, 'name' | 'dial' | 'street' | 'district' | 'skills'>>): SeatRow {
+  /** An admin changes a seat's name, dial string, street, skills or screening (not its live state). */
+  edit(id: string, changes: Partial<Pick<SeatRow, 'name' | 'dial' | 'street' | 'district' | 'skills' | 'screening' | 'pinHash'>>): SeatRow {
     if (!this.get(id)) throw notFound('seat');
     this.db.update(seats).set(changes).where(eq(seats.id, id)).run();
     return this.reloadOne(id)!;
@@ -130,6 +131,13 @@ export class SeatService {
     return best;
   }
 
+  /** The seat whose outside number this is (the seat-state phone line knows callers by it). */
+  byNumber(number: string): SeatRow | undefined {
+    if (!number) return undefined;
+    for (const s of this.byId.values()) if (numberOf(s.dial) === number) return s;
+    return undefined;
+  }
+
   /** Seats of a street that are logged in at all (ready or busy). */
   streetHasSeatsOn(street: string): boolean {
     for (const s of this.byId.values()) if (s.street === street && s.state !== 'logged_out' && s.state !== 'not_ready') return true;
@@ -141,4 +149,10 @@ export class SeatService {
     for (const s of this.byId.values()) if (filter(s)) counts[s.state as SeatState]++;
     return counts;
   }
+}
+
+/** The number a seat's dial string reaches: PJSIP/02164001001@street-gw -> 02164001001 (a center seat: its extension). */
+export function numberOf(dial: string): string | null {
+  const m = /^[A-Za-z0-9]+\/([^@/]+)/.exec(dial);
+  return m ? m[1] : null;
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/index.js';
 import { loadConfig } from '../config.js';
 import { UserService } from '../auth/services.js';
+import { hashPassword } from '../auth/password.js';
 import { seats } from '../seats/schema.js';
 import { DEMO_STREETS } from './streets.js';
 import { seedKnowledgeBase } from '../kb/demo-entries.js';
@@ -9,6 +10,8 @@ import { RegistryService } from '../registry/services.js';
 import { DEMO_DEPARTMENTS } from './departments.js';
 
 export const DEMO_PASSWORD = 'demo-password';
+/** the street seats' PIN for the seat-state phone line (dev/demo only; an admin sets real ones) */
+export const DEMO_SEAT_PIN = '1357';
 const CENTER_SEATS = Array.from({ length: 10 }, (_, i) => String(1001 + i));
 
 /**
@@ -29,9 +32,11 @@ export async function seedDemo(db: Db): Promise<{ users: number; seats: number }
       .onConflictDoUpdate({ target: seats.id, set: { dial: sql`excluded.dial`, kind: sql`excluded.kind` } })
       .run();
   }
+  // the street seats' phone-line PIN (DEMO_SEAT_PIN), hashed once for all of them
+  const pinHash = await hashPassword(DEMO_SEAT_PIN);
   for (const s of DEMO_STREETS) {
     db.insert(seats)
-      .values({ id: `street-${s.id}`, name: `${s.district}${s.name}远程坐席`, kind: 'street', dial: `PJSIP/${s.seatNumber}@street-gw`, street: s.id, district: s.district, skills: ['community_life'], stateSince: now })
+      .values({ id: `street-${s.id}`, name: `${s.district}${s.name}远程坐席`, kind: 'street', dial: `PJSIP/${s.seatNumber}@street-gw`, street: s.id, district: s.district, skills: ['community_life'], screening: true, pinHash, stateSince: now })
       .onConflictDoUpdate({ target: seats.id, set: { dial: sql`excluded.dial`, street: sql`excluded.street` } })
       .run();
   }

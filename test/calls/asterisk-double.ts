@@ -102,6 +102,15 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     return id;
   }
 
+  /** A phone calls the seat-state service number (962201): the dialplan parks it in the app with seatline. */
+  dialSeatLine(callerNumber: string): string | null {
+    if (!this.connected) return null;
+    const id = `line-${++this.n}-${callerNumber}`;
+    this.channels.set(id, { id, state: 'Up', caller: { number: callerNumber, name: '' }, args: ['seatline'], vars: new Map(), endpoint: 'PJSIP/street-gw', createdAt: NOW() });
+    this.emit({ type: 'StasisStart', channel: this.json(id), args: ['seatline'] });
+    return id;
+  }
+
   press(channelId: string, digit: string): void {
     if (this.channels.has(channelId)) this.emit({ type: 'ChannelDtmfReceived', channel: this.json(channelId), digit, duration_ms: 100 });
   }
@@ -326,7 +335,7 @@ export class AsteriskDouble implements AriPort, AriEventSource {
 
   private json(id: string): Channel {
     const ch = this.channels.get(id)!;
-    const inbound = ch.args?.[0] === 'inbound';
+    const inbound = ch.args?.[0] === 'inbound' || ch.args?.[0] === 'seatline';
     return {
       id,
       name: `${ch.endpoint}-${id}`,

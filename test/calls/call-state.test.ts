@@ -39,6 +39,12 @@ t.test('guards: the seat-leg events name the leg of this call; the callback need
   }
   t.equal(decide({ state: 'connected', legId: 'a' }, 'seat_left', { legId: 'old' }).ok, false, 'a replaced seat leaving does not start the survey');
   t.equal(decide({ state: 'callback_offer', legId: null }, 'callback_accepted', { digit: '2' }).ok, false);
+  // screening: only a 1 from this call's leg puts the far end through
+  t.equal(decide({ state: 'screening', legId: 'a' }, 'screening_accepted', { legId: 'a', digit: '2' }).ok, false, 'another key does not accept');
+  t.equal(decide({ state: 'screening', legId: 'a' }, 'screening_accepted', { legId: 'b', digit: '1' }).ok, false, 'a 1 from another leg does not accept');
+  t.same(decide({ state: 'screening', legId: 'a' }, 'screening_accepted', { legId: 'a', digit: '1' }), { ok: true, to: 'connected' });
+  for (const event of ['screening_declined', 'screening_missed'] as const) t.same(decide({ state: 'screening', legId: 'a' }, event, { legId: 'a' }), { ok: true, to: 'queued' }, `${event}: the next seat`);
+  t.equal(decide({ state: 'ringing', legId: 'a' }, 'seat_answered', { legId: 'a' }).ok, true, 'an unscreened seat connects at once');
   t.same(decide({ state: 'callback_offer', legId: null }, 'callback_accepted', { digit: '1' }), { ok: true, to: 'leaving' });
 });
 

@@ -13,6 +13,8 @@ import { ListenIn } from '../../src/calls/listen-in.js';
 import { wireCallEvents } from '../../src/calls/stasis.js';
 import type { CallState } from '../../src/calls/call-state.js';
 import { AsteriskDouble } from './asterisk-double.js';
+import { SeatPhoneLine } from '../../src/seats/phone-line.js';
+import { UserService } from '../../src/auth/services.js';
 
 export const quiet = { info() {}, warn() {}, error() {} };
 
@@ -36,6 +38,11 @@ export interface SeatSpec {
   state?: string;
   /** ms ago it became idle (longest idle is offered first) */
   idleFor?: number;
+  /** the far end hears a whisper and must press 1 (default: street seats) */
+  screening?: boolean;
+  pinHash?: string;
+  /** what Asterisk dials (default PJSIP/<id>, or PJSIP/<id>@street-gw) */
+  dial?: string;
 }
 
 export interface Lab {
@@ -46,6 +53,10 @@ export interface Lab {
   ari: AsteriskDouble;
   calls: CallService;
   changes: CallChange[];
+  users: UserService;
+  seatLine: SeatPhoneLine;
+  /** seats whose desk page is open */
+  onDesk: Set<string>;
   /** the states a call went through, in order */
   statesOf(callId: string): CallState[];
   /** lets queued events, REST replies and follow-up steps run */
@@ -60,7 +71,7 @@ export function seedSeats(db: Db, list: SeatSpec[]): void {
   const now = Date.now();
   for (const s of list) {
     db.insert(seatsTable)
-      .values({ id: s.id, name: s.id, kind: s.kind ?? 'center', dial: s.kind === 'street' ? `PJSIP/${s.id}@street-gw` : `PJSIP/${s.id}`, street: s.street ?? null, skills: s.skills ?? ['general', 'consultation', 'community_life', 'complaint'], state: s.state ?? 'logged_out', stateSince: now - (s.idleFor ?? 0) })
+      .values({ id: s.id, name: s.id, kind: s.kind ?? 'center', dial: s.dial ?? (s.kind === 'street' ? `PJSIP/${s.id}@street-gw` : `PJSIP/${s.id}`), street: s.street ?? null, skills: s.skills ?? ['general', 'consultation', 'community_life', 'complaint'], state: s.state ?? 'logged_out', stateSince: now - (s.idleFor ?? 0), screening: s.screening ?? s.kind === 'street', pinHash: s.pinHash ?? null })
       .run();
   }
 }
@@ -73,9 +84,12 @@ export async function callLab(opts: { seats?: SeatSpec[]; callflow?: Callflow; d
   const seats = new SeatService(db, bus);
   const ari = opts.ari ?? new AsteriskDouble();
   const callflow = opts.callflow ?? fastCallflow();
-  const calls = new CallService({ ari, tickets, seats, repo: new CallRepository(db), notifier: new CallNotifier(bus, Date.now), log: quiet, now: Date.now, callflow, businessHours: opts.businessHours ?? 'always', surveyTimeoutMs: 150 });
+  const onDesk = new Set<string>();
+  const calls = new CallService({ ari, tickets, seats, repo: new CallRepository(db), notifier: new CallNotifier(bus, Date.now), log: quiet, now: Date.now, callflow, businessHours: opts.businessHours ?? 'always', surveyTimeoutMs: 150, onDesk: (id) => onDesk.has(id) });
+  const users = new UserService(db, bus);
+  const seatLine = new SeatPhoneLine({ ari, seats, audit: (...a) => users.audit(...a), log: quiet });
   ari.reconnect();
-  wireCallEvents(ari, calls, new ListenIn(ari, quiet, Date.now));
+  wireCallEvents(ari, calls, new ListenIn(ari, quiet, Date.now), seatLine);
   bus.on('seat.changed', (e) => {
     if (e.state === 'ready') calls.seatReady();
   });
@@ -92,6 +106,9 @@ export async function callLab(opts: { seats?: SeatSpec[]; callflow?: Callflow; d
     ari,
     calls,
     changes,
+    users,
+    seatLine,
+    onDesk,
     statesOf: (id) => changes.filter((c) => c.callId === id).map((c) => c.to),
     settle,
     async until(what, fn, ms = 3000) {
@@ -106,13 +123,18 @@ export async function callLab(opts: { seats?: SeatSpec[]; callflow?: Callflow; d
     },
     async restartServer() {
       calls.shutdown();
+      seatLine.shutdown();
       ari.disconnect();
       const next = await callLab({ db, ari, callflow, businessHours: opts.businessHours });
       await next.calls.resync();
+      await next.seatLine.resync();
       await next.settle();
       return next;
     },
-    close: () => calls.shutdown(),
+    close: () => {
+      calls.shutdown();
+      seatLine.shutdown();
+    },
   };
   return lab;
 }

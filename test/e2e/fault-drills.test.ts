@@ -203,7 +203,8 @@ t.test('the server killed with callers of two priorities and a street caller wai
   t.equal(queues.find((q) => q.id === 'street')?.waiting, 1, 'and the street caller in the street queue');
 
   const seat = seatPhone({ port: 6002, calls: 3, ringMs: 200, talkMs: 800, timeoutMs: 90_000 });
-  const gw = seatPhone({ port: 5082, ringMs: 200, talkMs: 800, timeoutMs: 90_000 });
+  // the street seat is screened: it presses 1 during the whisper, then talks
+  const gw = seatPhone({ port: 5082, ringMs: 200, press: { afterMs: 1000, digit: '1' }, talkMs: 800, timeoutMs: 90_000 });
   t.equal((await api('/api/seats/street-xuhui-tianlin/state', { method: 'POST', body: JSON.stringify({ state: 'ready' }) })).status, 200);
   t.equal((await api('/api/seats/1002/state', { method: 'POST', body: JSON.stringify({ state: 'ready' }) })).status, 200);
   t.equal((await seat.done).code, 0, 'seat 1002 took the three center callers');

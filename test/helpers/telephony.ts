@@ -124,7 +124,7 @@ export function placeCall(opts: { from: string; to?: string; steps: CitizenStep[
  * A seat's phone listening on its static contact port (1001 -> 6001). Answers
  * `calls` calls as told, then exits.
  */
-export function seatPhone(opts: { port: number; calls?: number; ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number; timeoutMs?: number }): { done: Promise<SippResult>; stop(): void } {
+export function seatPhone(opts: { port: number; calls?: number; ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number; timeoutMs?: number; press?: { afterMs: number; digit: string } }): { done: Promise<SippResult>; stop(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-seat-'));
   const file = writeScenario(join(dir, 'seat.xml'), seatScenario(opts));
   const mediaPort = (nextMediaPort += 8);

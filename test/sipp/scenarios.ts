@@ -3,11 +3,15 @@
 // Note: sipp replays the canned DTMF pcaps with their own RTP timestamps, so within
 // one call a digit is only seen after a digit whose pcap sorts before it
 // (1 then 4 works; 2 then 1, or 2 then 2, is dropped by Asterisk as old audio).
+// A `keys` step has no such limit: its digits are pcaps re-stamped in order (dtmf.ts).
 import { writeFileSync } from 'node:fs';
+import { orderedDtmf } from './dtmf.js';
 
 export type CitizenStep =
   | { pause: number }
   | { dtmf: string }
+  /** digits in any order (a PIN, then a menu choice): each one newer than the last (see dtmf.ts) */
+  | { keys: string }
   /** wait for the hotline to hang up, answering its BYE */
   | { awaitBye: true }
   /** a line "<mark> <from> <date> <time> <epoch.micros>" in sipp's -log_file (benchmarks time steps by it) */
@@ -37,12 +41,17 @@ export function citizenScenario(opts: { from: string; to?: string; steps: Citize
   const extra = (opts.headers ?? []).map((h) => `      ${h}\n`).join('');
   let body = '';
   let hungUpByHotline = false;
+  let keyNo = 0;
   for (const step of opts.steps) {
     if ('pause' in step) body += `  <pause milliseconds="${step.pause}"/>\n`;
     else if ('mark' in step) body += `  <nop><action><log message="${step.mark} ${opts.from} [timestamp]"/></action></nop>\n`;
     else if ('dtmf' in step) {
       for (const d of step.dtmf) {
         body += `  <nop><action><exec play_pcap_audio="${dtmfFile(d)}"/></action></nop>\n  <pause milliseconds="400"/>\n`;
+      }
+    } else if ('keys' in step) {
+      for (const d of step.keys) {
+        body += `  <nop><action><exec play_pcap_audio="${orderedDtmf(d, keyNo++)}"/></action></nop>\n  <pause milliseconds="400"/>\n`;
       }
     } else if ('awaitBye' in step) {
       body += `  <recv request="BYE"/>\n  <send><![CDATA[
@@ -115,7 +124,7 @@ ${body}${bye}</scenario>
  * A seat's phone: answers after `ringMs` (or rejects with `reject`, or never answers),
  * then waits for the hotline's BYE.
  */
-export function seatScenario(opts: { ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number; logInvites?: boolean }): string {
+export function seatScenario(opts: { ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number; logInvites?: boolean; press?: { afterMs: number; digit: string } }): string {
   // sipp refuses a variable that is assigned but never used: capture only what this seat needs
   const captures = [
     ...(opts.talkMs
@@ -189,6 +198,8 @@ ${withSdp ? `      Content-Type: application/sdp\n      Content-Length: [len]\n\
     resp('200 OK', true) +
     `  <recv request="ACK" rtd="true" crlf="true"/>
 ` +
+    // a screened seat: the far end presses a key during the whisper
+    (opts.press ? `  <pause milliseconds="${opts.press.afterMs}"/>\n  <nop><action><exec play_pcap_audio="${dtmfFile(opts.press.digit)}"/></action></nop>\n` : '') +
     (opts.talkMs ? seatHangsUp(opts.talkMs) : `  <recv request="BYE"/>
   <send><![CDATA[
       SIP/2.0 200 OK

@@ -91,7 +91,18 @@ t.test('admin pages: departments, streets, users, seats — add, refuse bad inpu
   await tab(page, 'seats');
   await fillForm(page, 'seat', { id: 'street-xuhui-fenglin', name: '枫林路街道远程坐席', kind: 'street', dial: 'PJSIP/02164001009@street-gw', street: 'xuhui-fenglin' });
   t.ok(await says(page, /已新增坐席/), String(/已新增坐席/));
-  t.match(s.seats.get('street-xuhui-fenglin'), { street: 'xuhui-fenglin', district: '徐汇区', kind: 'street' });
+  t.match(s.seats.get('street-xuhui-fenglin'), { street: 'xuhui-fenglin', district: '徐汇区', kind: 'street', screening: true });
+  // a remote seat: its phone-line PIN (hashed on the server) and the whisper switched off and on
+  const seatRow = page.locator(`#panel tr[data-id="street-xuhui-fenglin"]`);
+  await seatRow.locator(`button[data-edit="pin"]`).click();
+  await seatRow.locator(`input[name="pin"]`).fill('2468');
+  await seatRow.locator(`button[data-save="pin"]`).click();
+  t.ok(await says(page, /电话PIN已设置/), 'PIN set');
+  t.ok(s.seats.get('street-xuhui-fenglin')?.pinHash?.startsWith('scrypt$'), 'stored hashed');
+  await page.locator('#panel tr[data-id="street-xuhui-fenglin"] td[data-pin="true"]').waitFor();
+  await page.locator('#panel tr[data-id="street-xuhui-fenglin"] button[data-act="screening"]').click();
+  t.ok(await says(page, /直接接通/), 'screening off');
+  t.equal(s.seats.get('street-xuhui-fenglin')?.screening, false);
   await screenshot(page, 'admin-seats');
 
   t.same(errors, [], 'no script errors');

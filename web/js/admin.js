@@ -166,12 +166,17 @@ const PANELS = {
     const rows = state.data.seats.map((s) =>
       el('tr', { dataset: { id: s.id } },
         el('td', { class: 'mono' }, s.id), el('td', {}, s.name), el('td', {}, SEAT_KIND[s.kind] ?? s.kind), el('td', {}, s.street ? (streets[s.street] ?? s.street) : '—'), el('td', {}, s.skills.join('、')),
-        el('td', { class: 'row-actions' }, inlineEdit('改名', 'name', { maxlength: 64 }, (name) => change('PATCH', `/api/seats/${encodeURIComponent(s.id)}`, { name }, `已改名为 ${name}`)))));
+        // remote seats: the whisper before the caller is put through, and the seat-state phone line's PIN
+        el('td', { dataset: { screening: String(s.screening) } }, s.screening ? '按1确认' : '直接接通'),
+        el('td', { dataset: { pin: String(s.hasPin) } }, s.hasPin ? '已设置' : '未设置'),
+        el('td', { class: 'row-actions' }, inlineEdit('改名', 'name', { maxlength: 64 }, (name) => change('PATCH', `/api/seats/${encodeURIComponent(s.id)}`, { name }, `已改名为 ${name}`)),
+          el('button', { type: 'button', class: 'btn btn-small', dataset: { act: 'screening' }, onclick: () => change('PATCH', `/api/seats/${encodeURIComponent(s.id)}`, { screening: !s.screening }, s.screening ? `坐席 ${s.id} 已改为直接接通` : `坐席 ${s.id} 已改为按1确认接听`) }, s.screening ? '关闭确认' : '开启确认'),
+          inlineEdit('设电话PIN', 'pin', { type: 'password', inputmode: 'numeric', pattern: '[0-9]{4,8}', maxlength: 8, autocomplete: 'new-password' }, (pin) => change('PATCH', `/api/seats/${encodeURIComponent(s.id)}`, { pin }, `坐席 ${s.id} 的电话PIN已设置`)))));
     return [
       el('h2', {}, '坐席登记'),
       createForm('seat', [labelled('编号', input('id', '如 1011 或 street-…')), labelled('名称', input('name', '坐席名称')), labelled('类型', select('kind', SEAT_KIND)), labelled('拨号', input('dial', 'PJSIP/1011 或 PJSIP/号码@street-gw')), labelled('街镇', select('street', streets, '（中心坐席不填）'))], '新增坐席',
         (v) => ['/api/seats', v, `已新增坐席 ${v.id ?? ''}`]),
-      table(['编号', '名称', '类型', '街镇', '技能', '操作'], rows),
+      table(['编号', '名称', '类型', '街镇', '技能', '接听确认', '电话PIN', '操作'], rows),
     ];
   },
 };

@@ -303,6 +303,7 @@ export const CALL_PHASE = {
   queued: '排队中',
   offering: '分配坐席',
   ringing: '坐席振铃',
+  screening: '坐席确认接听',
   callback_offer: '排队中（可预约回拨）',
   connected: '通话中',
   survey: '满意度评价',

@@ -165,8 +165,23 @@ function renderQueues() {
           stat('服务水平', pct(q.serviceLevel), q.serviceLevel !== null && q.serviceLevel < 0.8 ? 'bad' : ''),
           stat('平均应答', secs(q.asaSeconds)),
         ),
+        screeningStats(q),
       );
     }),
+  );
+}
+
+// remote seats (outside numbers) hear a whisper and press 1: today's screenings for the street queue
+function screeningStats(q) {
+  const sc = q.screeningToday;
+  if (!sc || (q.id !== 'street' && !sc.offered)) return null;
+  return el(
+    'dl',
+    { class: 'stats stats-screening', dataset: { screening: q.id }, title: '远程坐席接听确认（提示音后按1）' },
+    stat('确认提示', sc.offered),
+    stat('按1接听', sc.accepted),
+    stat('拒接', sc.declined, sc.declined ? 'bad' : ''),
+    stat('未确认', sc.missed, sc.missed ? 'bad' : ''),
   );
 }
 
