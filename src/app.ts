@@ -35,6 +35,8 @@ import metrics from './stats/metrics.js';
 import supervisorWs from './stats/supervisor-ws.js';
 import deskWs from './seats/desk-ws.js';
 import web from './web/plugin.js';
+import recordingRoutes from './recordings/routes.js';
+import qualityRoutes from './quality/routes.js';
 
 export interface BuildOptions {
   config?: Partial<Config>;
@@ -110,6 +112,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(statsRoutes);
   await app.register(unitStatsRoutes);
   await app.register(categoryRoutes);
+  await app.register(recordingRoutes);
+  await app.register(qualityRoutes);
   if (opts.telephony !== false) await app.register(calls);
   if (opts.jobs !== false) await app.register(jobs);
 

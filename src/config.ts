@@ -58,6 +58,10 @@ export interface Config {
   recordingsDir: string | null;
   /** Scheduled online backups (src/backup). */
   backup: { dir: string; keepDaily: number; keepMonthly: number; cron: string };
+  /** Call recordings and voice messages (src/recordings): kept this many days, then deleted by the retention job. */
+  recordings: { retentionDays: number };
+  /** Quality inspection (质检, src/quality): the daily draw of answered calls per seat. */
+  quality: { sampleRate: number; sampleMinimum: number };
 }
 
 export const DEV_12345_SECRET = 'dev-only-12345-secret';
@@ -123,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       // Shanghai time, after the night's daily jobs
       cron: env.BACKUP_CRON || '30 2 * * *',
     },
+    recordings: { retentionDays: intFrom(env.RECORDING_RETENTION_DAYS, 180) },
+    quality: { sampleRate: rateFrom(env.QUALITY_SAMPLE_RATE, 0.05), sampleMinimum: intFrom(env.QUALITY_SAMPLE_MINIMUM, 2) },
     ...overrides,
   };
   return config;
@@ -179,5 +185,13 @@ function intFrom(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
+  return n;
+}
+
+/** A share between 0 and 1 (QUALITY_SAMPLE_RATE=0.05). */
+function rateFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`expected a share between 0 and 1, got "${value}"`);
   return n;
 }

@@ -19,6 +19,8 @@ import type { MetricsRecorder } from './stats/metrics.js';
 import { KnowledgeBase } from './kb/services.js';
 import { createIntake, type Intake } from './intake/services.js';
 import type { FastifyBaseLogger } from 'fastify';
+import { NO_RECORDINGS, type RecordingStore } from './recordings/store.js';
+import { QualityService } from './quality/service.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -57,6 +59,10 @@ export interface Services {
   intake: Intake;
   /** counters other features feed (stats/metrics.ts fills it; a no-op until then) */
   metrics: MetricsRecorder;
+  /** Asterisk's stored recordings by name (calls/plugin.ts fills it; without telephony every play is a 503) */
+  recordingStore: RecordingStore;
+  /** quality inspection: score sheet, daily draw, scores */
+  quality: QualityService;
   /** things /ready reports without failing (e.g. a missing calendar year) */
   readinessWarnings(): string[];
   addReadinessWarning(source: () => string[]): void;
@@ -99,6 +105,8 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
     liveCalls: NO_CALLS,
     callControl: NO_TELEPHONY,
     listenIn: null,
+    recordingStore: NO_RECORDINGS,
+    quality: new QualityService(db, now),
     readinessWarnings: () => warningSources.flatMap((s) => s()),
     addReadinessWarning: (s) => warningSources.push(s),
   };

@@ -10,3 +10,5 @@ export * from '../calendar/schema.js';
 export * from '../registry/schema.js';
 export * from '../taxonomy/schema.js';
 export * from '../stats/schema.js';
+export * from '../recordings/schema.js';
+export * from '../quality/schema.js';
