@@ -12,11 +12,12 @@ const Any = Type.Object({}, { additionalProperties: true });
 
 const sheetView = (sh: QualitySheet) => ({ id: sh.id, name: sh.name, items: sh.items, maxTotal: sh.items.reduce((n, i) => n + i.points, 0), createdAt: iso(sh.createdAt), createdBy: sh.createdBy });
 const scoreView = (sc: QualityScore | null | undefined) => (sc ? { ...sc, scoredAt: iso(sc.scoredAt) } : null);
-const sampleView = (x: QualitySample & { score?: QualityScore | null }) => ({
+const sampleView = (x: QualitySample & { score?: QualityScore | null; ticketNumber?: string | null }) => ({
   id: x.id,
   day: x.day,
   callId: x.callId,
   ticketId: x.ticketId,
+  ticketNumber: x.ticketNumber ?? null,
   seatId: x.seatId,
   rank: x.rank,
   population: x.population,

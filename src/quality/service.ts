@@ -3,6 +3,7 @@ import type { Db } from '../db/index.js';
 import type { Actor } from '../shared/actor.js';
 import { notFound } from '../shared/errors.js';
 import { qualitySamples, qualityScores, qualitySheets, type ItemScore, type SheetItem } from './schema.js';
+import { tickets } from '../tickets/schema.js';
 import { checkScores, checkSheet, DEFAULT_SHEET } from './sheet.js';
 
 export type QualitySheet = typeof qualitySheets.$inferSelect;
@@ -68,7 +69,7 @@ export class QualityService {
     return this.db.select().from(qualityScores).where(eq(qualityScores.sampleId, sampleId)).get();
   }
 
-  samples(f: SampleFilter): { items: Array<QualitySample & { score: QualityScore | null }>; total: number } {
+  samples(f: SampleFilter): { items: Array<QualitySample & { score: QualityScore | null; ticketNumber: string | null }>; total: number } {
     const where = and(
       f.day ? eq(qualitySamples.day, f.day) : undefined,
       f.from ? gte(qualitySamples.day, f.from) : undefined,
@@ -77,9 +78,10 @@ export class QualityService {
       f.scored === true ? isNotNull(qualityScores.id) : f.scored === false ? isNull(qualityScores.id) : undefined,
     );
     const rows = this.db
-      .select({ sample: qualitySamples, score: qualityScores })
+      .select({ sample: qualitySamples, score: qualityScores, ticketNumber: tickets.number })
       .from(qualitySamples)
       .leftJoin(qualityScores, eq(qualityScores.sampleId, qualitySamples.id))
+      .leftJoin(tickets, eq(tickets.id, qualitySamples.ticketId))
       .where(where)
       .orderBy(desc(qualitySamples.day), qualitySamples.seatId, qualitySamples.rank)
       .limit(f.limit)
@@ -91,7 +93,7 @@ export class QualityService {
       .leftJoin(qualityScores, eq(qualityScores.sampleId, qualitySamples.id))
       .where(where)
       .get()?.n;
-    return { items: rows.map((r) => ({ ...r.sample, score: r.score })), total: Number(total ?? 0) };
+    return { items: rows.map((r) => ({ ...r.sample, score: r.score, ticketNumber: r.ticketNumber })), total: Number(total ?? 0) };
   }
 
   /** Scores a drawn call on the sheet in force; scoring again replaces the earlier score. */

@@ -10,7 +10,7 @@ const SEAT_1002 = { role: 'operator' as const, name: 'op2', userId: 503, seatId:
 const QUALITY = { role: 'quality' as const, name: 'qc', userId: 504 };
 const DEPT = { role: 'department' as const, name: 'dept', userId: 505, departmentId: 'social-assistance' };
 
-const setup = async (t: Tap.Test) => {
+const setup = async (t: { teardown(fn: () => unknown): void }) => {
   const h = await makeApp();
   t.teardown(h.close);
   const store = memoryStore();
