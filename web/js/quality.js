@@ -153,7 +153,8 @@ function scoreSheet(sample) {
     const comment = form.elements.namedItem('comment').value.trim();
     try {
       const saved = await api('POST', `/api/quality/samples/${sample.id}/score`, { items, ...(comment ? { comment } : {}) });
-      Object.assign(sample, saved);
+      // the score route answers the sample without its ticket number
+      Object.assign(sample, { ...saved, ticketNumber: sample.ticketNumber });
       result.textContent = `已保存：${saved.score.total} / ${saved.score.maxTotal}`;
       result.className = 'score-result ok';
       renderSamples();

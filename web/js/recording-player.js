@@ -3,15 +3,17 @@
 // <audio> element cannot send the bearer token, so it plays a short-lived link the server
 // signs for this user and ticket (POST …/link); the browser seeks with byte ranges, and
 // every request is audited on the server.
-import { el, fill, fmtDateTime, fmtDuration } from './common.js';
+import { el, fill, fmtDateTime, fmtDuration, ivrPathText, QUEUE } from './common.js';
+
+const queueName = (q) => QUEUE[q] ?? q;
 
 /** Details of a step, in words (no state in display strings: the codes come from the server). */
 function stepDetail(s) {
   const d = s.detail ?? {};
-  if (s.step === 'ivr_choice' && d.path) return `按键 ${d.path}${d.queue ? ` → ${d.queue}` : ''}`;
-  if (s.step === 'queued' && d.queue) return `队列 ${d.queue}`;
+  if (s.step === 'ivr_choice' && d.path) return `${ivrPathText(d.path)}${d.queue ? ` → ${queueName(d.queue)}` : ''}`;
+  if (s.step === 'queued' && d.queue) return queueName(d.queue);
   if ((s.step === 'offered' || s.step === 'answered') && d.seatId) return `坐席 ${d.seatId}${d.waitSeconds != null ? `，等待 ${fmtDuration(d.waitSeconds)}` : ''}`;
-  if (s.step === 'transferred') return d.seatId ? `至坐席 ${d.seatId}` : d.queue ? `至队列 ${d.queue}` : d.street ? `至街镇 ${d.street}` : '';
+  if (s.step === 'transferred') return d.seatId ? `至坐席 ${d.seatId}` : d.queue ? `至队列 ${queueName(d.queue)}` : d.street ? `至街镇 ${d.street}` : '';
   if (s.step === 'ended') return d.talkSeconds != null ? `通话 ${fmtDuration(d.talkSeconds)}` : '';
   return '';
 }
