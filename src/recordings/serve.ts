@@ -12,7 +12,13 @@ export function sendAudio(reply: FastifyReply, audio: StoredAudio, range: string
   reply.header('accept-ranges', 'bytes').header('content-type', audio.contentType).header('cache-control', 'private, no-store');
   if (range) {
     const ranges = parseRange(size, range, { combine: true });
-    if (ranges === -1) return reply.code(416).header('content-range', `bytes */${size}`).send();
+    if (ranges === -1) {
+      return reply
+        .code(416)
+        .header('content-range', `bytes */${size}`)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ field: 'range', error: 'range_not_satisfiable', message: `请求的范围超出录音长度（${size} 字节）` }));
+    }
     if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
       const { start, end } = ranges[0];
       return reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`).header('content-length', end - start + 1).send(audio.body.subarray(start, end + 1));

@@ -45,6 +45,7 @@ t.test('the call recording: whole file, ranges, 416, to the right people only, e
   const past = await h.app.inject({ url, headers: { ...h.auth(SUPERVISOR), range: `bytes=${audio.length + 10}-` } });
   t.equal(past.statusCode, 416);
   t.equal(past.headers['content-range'], `bytes */${audio.length}`);
+  t.same(past.json(), { field: 'range', error: 'range_not_satisfiable', message: `请求的范围超出录音长度（${audio.length} 字节）` });
 
   t.equal((await h.app.inject({ url, headers: h.auth(SEAT_1001) })).statusCode, 200, 'the seat that took the call');
   const masked = await h.app.inject({ url, headers: h.auth(SEAT_1002) });
