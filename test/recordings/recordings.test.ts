@@ -53,9 +53,13 @@ t.test('the call recording: whole file, ranges, 416, to the right people only, e
   t.equal(masked.json().error, 'recording_forbidden');
   t.match(masked.json().message, /主管/);
   t.equal((await h.app.inject({ url, headers: h.auth(DEPT) })).statusCode, 404, 'a department the ticket is not routed to: no such ticket');
+  const routed = answeredCall(h, { ticket: { departmentId: 'social-assistance', kind: 'routed', status: 'routed' } });
+  store.files.set(routed.recordingName!, audio);
+  t.equal((await h.app.inject({ url: `/api/tickets/${routed.ticket.id}/recording`, headers: h.auth(DEPT) })).statusCode, 200, 'the handling department hears its ticket');
   t.equal((await h.app.inject({ url, headers: h.auth(QUALITY) })).statusCode, 403, 'the quality role: only calls drawn for inspection');
   t.equal((await h.app.inject({ url })).statusCode, 401);
 
+  t.equal(plays(routed.ticket.id)[0].username, 'dept');
   const audited = plays(c.ticket.id);
   t.same(audited.map((a) => a.username), ['sup', 'sup', 'sup', 'sup', 'op1'], 'each play audited, the refused ones not played');
   t.same(JSON.parse(audited[1].detail), { recording: c.recordingName, kind: 'call', range: 'bytes=1000-1999', via: 'api' });
