@@ -46,7 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (!name) throw new HttpError(404, 'no_recording', `该工单没有${KIND_LABEL[kind]}`);
     const removal = repo.removal(name);
     if (removal) throw new HttpError(410, 'recording_removed', `${KIND_LABEL[kind]}已于 ${iso(removal.removedAt)} 按保存期限（${removal.retentionDays} 天）删除`);
-    const audio = await s.recordingStore.fetch(name);
+    const audio = await s.recordingStore.fetch(name, { cache: call?.endedAt != null });
     if (!audio) throw new HttpError(404, 'recording_missing', `${KIND_LABEL[kind]}文件不在录音库中`);
     s.users.audit(actor, 'recording_played', t.id, JSON.stringify({ recording: name, kind, range: rangeText(req.headers.range), via }));
     return sendAudio(reply, audio, req.headers.range);

@@ -14,8 +14,8 @@ export interface StoredAudio {
 }
 
 export interface RecordingStore {
-  /** The file of a stored recording; null when Asterisk has none of that name. */
-  fetch(name: string): Promise<StoredAudio | null>;
+  /** The file of a stored recording; null when Asterisk has none of that name. `cache: false` while the call goes on (the file still grows). */
+  fetch(name: string, opts?: { cache?: boolean }): Promise<StoredAudio | null>;
   /** Deletes it; false when there was none. */
   remove(name: string): Promise<boolean>;
 }
@@ -44,8 +44,8 @@ export class AriRecordingStore implements RecordingStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async fetch(name: string): Promise<StoredAudio | null> {
-    const cached = this.cache.get(name);
+  async fetch(name: string, opts: { cache?: boolean } = {}): Promise<StoredAudio | null> {
+    const cached = opts.cache === false ? undefined : this.cache.get(name);
     if (cached && cached.until > this.now()) return cached.audio;
     let res: Response;
     try {
@@ -57,7 +57,7 @@ export class AriRecordingStore implements RecordingStore {
     if (res.status !== 200) throw new HttpError(502, 'recordings_failed', `录音服务返回错误（${res.status}）`);
     const type = res.headers.get('content-type') ?? '';
     const audio = { body: Buffer.from(await res.arrayBuffer()), contentType: type.startsWith('audio/') ? type : contentTypeOf(name) };
-    this.keep(name, audio);
+    if (opts.cache !== false) this.keep(name, audio);
     return audio;
   }
 
