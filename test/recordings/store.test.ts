@@ -47,7 +47,7 @@ t.test('fetch by name, kept a minute for the next ranges, deleted through ARI', 
 t.test("Asterisk's errors are the API's 502/503, never a crash; no telephony is a 503", async (t) => {
   await t.rejects(new AriRecordingStore(fakeRest(new Map(), { status: 500 })).fetch('x'), { statusCode: 502, code: 'recordings_failed' });
   await t.rejects(new AriRecordingStore(fakeRest(new Map(), { down: true })).fetch('x'), { statusCode: 503, code: 'recordings_unavailable' });
-  await t.rejects(NO_RECORDINGS.fetch('x'), { statusCode: 503 });
+  await t.rejects(NO_RECORDINGS.fetch('x'), { statusCode: 503, code: 'recordings_unavailable' });
   const odd = await new AriRecordingStore(fakeRest(new Map([['y', wav(1)]]), { type: 'application/octet-stream' })).fetch('y');
   t.equal(odd?.contentType, 'audio/wav', 'a generic type from Asterisk is served as the WAV it is');
 });
