@@ -121,5 +121,16 @@ t.test('/quality: a supervisor plays a drawn call with its timeline and scores i
   t.same(row, { total: 96, comment: '整体规范，答复需更完整', by: 'supervisor' });
   t.comment(`screenshot: ${await screenshot(page, 'quality-page')}`);
   t.same(errors, [], 'no page errors');
+
+  // the seat reads its own score on the desk
+  const desk = await newPage(browser, { width: 1500, height: 1000 });
+  await loginDesk(desk.page, base, 'op1');
+  await desk.page.fill('#quality-month', draw.day.slice(0, 7));
+  await desk.page.click('#quality-show');
+  await desk.page.locator('#quality-summary').waitFor();
+  t.match(await desk.page.locator('#quality-summary').textContent(), /已评 1 通，平均得分率 96%/);
+  t.match(await desk.page.locator('#quality-scores').textContent(), /96 \/ 100.*整体规范，答复需更完整.*答复准确 26 分：低保材料清单漏说户口簿/s);
+  t.comment(`screenshot: ${await screenshot(desk.page, 'desk-my-quality')}`);
+  t.same(desk.errors, [], 'no desk errors');
   void login;
 });
