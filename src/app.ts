@@ -37,6 +37,8 @@ import deskWs from './seats/desk-ws.js';
 import web from './web/plugin.js';
 import alerts from './alerts/plugin.js';
 import mailOut from './mailout/plugin.js';
+import recordingRoutes from './recordings/routes.js';
+import qualityRoutes from './quality/routes.js';
 
 export interface BuildOptions {
   config?: Partial<Config>;
@@ -114,6 +116,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(categoryRoutes);
   await app.register(alerts);
   await app.register(mailOut);
+  await app.register(recordingRoutes);
+  await app.register(qualityRoutes);
   if (opts.telephony !== false) await app.register(calls);
   if (opts.jobs !== false) await app.register(jobs);
 

@@ -83,6 +83,10 @@ export interface Config {
   reworkDays: number;
   /** minutes the bureau office (市局办公室) has to answer an emergency (第十七条) */
   bureauOfficeEmergencyMinutes: number;
+  /** Call recordings and voice messages (src/recordings): kept this many days, then deleted by the retention job. */
+  recordings: { retentionDays: number };
+  /** Quality inspection (质检, src/quality): the daily draw of answered calls per seat. */
+  quality: { sampleRate: number; sampleMinimum: number };
 }
 
 export const DEV_12345_SECRET = 'dev-only-12345-secret';
@@ -163,6 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     reworkDays: intFrom(env.REWORK_DAYS, 5),
     bureauOfficeEmergencyMinutes: intFrom(env.BUREAU_OFFICE_EMERGENCY_MINUTES, 120),
+    recordings: { retentionDays: intFrom(env.RECORDING_RETENTION_DAYS, 180) },
+    quality: { sampleRate: rateFrom(env.QUALITY_SAMPLE_RATE, 0.05), sampleMinimum: intFrom(env.QUALITY_SAMPLE_MINIMUM, 2) },
     ...overrides,
   };
   return config;
@@ -219,5 +225,13 @@ function intFrom(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
+  return n;
+}
+
+/** A share between 0 and 1 (QUALITY_SAMPLE_RATE=0.05). */
+function rateFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`expected a share between 0 and 1, got "${value}"`);
   return n;
 }

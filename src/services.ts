@@ -23,6 +23,8 @@ import { AlertService } from './alerts/services.js';
 import { alertOnEmergencies } from './alerts/raise.js';
 import { MailOut } from './mailout/services.js';
 import { ReplyTokens } from './intake/mail/threading.js';
+import { NO_RECORDINGS, type RecordingStore } from './recordings/store.js';
+import { QualityService } from './quality/service.js';
 
 /**
  * The server's services, built once per app and shared by every feature through
@@ -63,6 +65,10 @@ export interface Services {
   metrics: MetricsRecorder;
   /** whose desk page is open (seats/desk-ws.ts fills it): a remote agent off the desk hears the ticket's summary in the whisper */
   deskPresence: { onDesk(seatId: string): boolean };
+  /** Asterisk's stored recordings by name (calls/plugin.ts fills it; without telephony every play is a 503) */
+  recordingStore: RecordingStore;
+  /** quality inspection: score sheet, daily draw, scores */
+  quality: QualityService;
   /** things /ready reports without failing (e.g. a missing calendar year) */
   readinessWarnings(): string[];
   addReadinessWarning(source: () => string[]): void;
@@ -114,6 +120,8 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
     liveCalls: NO_CALLS,
     callControl: NO_TELEPHONY,
     listenIn: null,
+    recordingStore: NO_RECORDINGS,
+    quality: new QualityService(db, now),
     readinessWarnings: () => warningSources.flatMap((s) => s()),
     addReadinessWarning: (s) => warningSources.push(s),
     alerts,

@@ -251,6 +251,16 @@ export class AriRest {
   async storedRecording(name: string): Promise<Response> {
     return fetch(`${this.base}/recordings/stored/${enc(name)}/file`, { headers: { authorization: this.auth } });
   }
+  /** Deletes a stored recording; false when Asterisk has no recording of that name (404). */
+  async deleteStoredRecording(name: string): Promise<boolean> {
+    try {
+      await this.request('DELETE', `/recordings/stored/${enc(name)}`);
+      return true;
+    } catch (err) {
+      if (err instanceof AriError && err.status === 404) return false;
+      throw err;
+    }
+  }
 }
 
 function enc(s: string): string {

@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from './password.js';
 
 export type User = typeof users.$inferSelect;
 export type Role = Exclude<Actor['role'], 'system'>;
-export const ROLES: readonly Role[] = ['operator', 'street_seat', 'department', 'supervisor', 'inspector', 'admin', 'integration'];
+export const ROLES: readonly Role[] = ['operator', 'street_seat', 'department', 'supervisor', 'inspector', 'admin', 'integration', 'quality'];
 
 // verified against when the username is unknown, so timing doesn't reveal which names exist
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

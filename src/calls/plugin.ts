@@ -8,6 +8,7 @@ import { CallNotifier } from './notifier.js';
 import { CallRepository } from './repository.js';
 import { wireCallEvents } from './stasis.js';
 import { SeatPhoneLine } from '../seats/phone-line.js';
+import { AriRecordingStore } from '../recordings/store.js';
 
 /**
  * Telephony: connects to Asterisk once the app is ready and keeps the call handling in
@@ -42,6 +43,8 @@ export default fp(
     s.liveCalls = calls.query;
     s.callControl = calls;
     s.listenIn = listenIn;
+    // recordings are served and deleted by name through ARI (src/recordings/store.ts says why)
+    s.recordingStore = new AriRecordingStore(ari.rest);
     // the seats feature only says a seat is ready; calls listen (seats never call up into calls)
     s.bus.on('seat.changed', (e) => {
       if (e.state === 'ready') calls.seatReady();

@@ -12,3 +12,5 @@ export * from '../taxonomy/schema.js';
 export * from '../stats/schema.js';
 export * from '../alerts/schema.js';
 export * from '../mailout/schema.js';
+export * from '../recordings/schema.js';
+export * from '../quality/schema.js';

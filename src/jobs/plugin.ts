@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import cron, { type ScheduledTask } from 'node-cron';
 import { HOTLINE_TZ } from '../shared/time.js';
 import { scheduledBackup } from '../backup/job.js';
-import { runDailyJob, runDeadlineSweep, runDueJobs, DAILY_JOBS, type DailyJob } from './run-jobs.js';
+import { runDailyJob, runDeadlineSweep, runDueJobs, runRetentionJob, DAILY_JOBS, type DailyJob } from './run-jobs.js';
 
 /**
  * Scheduled work on Shanghai time (DESIGN §4): the deadline sweep every 10 minutes,
@@ -37,6 +37,8 @@ export default fp(
       ),
       // the online backup into BACKUP_DIR with its retention (src/backup)
       cron.createTask(s.config.backup.cron, exclusive('backup', () => scheduledBackup(s)), { ...options, name: 'backup' }),
+      // recordings past RECORDING_RETENTION_DAYS, nightly before the backup lists the folder
+      cron.createTask('0 2 * * *', exclusive('recording-retention', () => runRetentionJob(s)), { ...options, name: 'recording-retention' }),
     ];
 
     app.addHook('onReady', async () => {

@@ -44,6 +44,7 @@ export async function seedDemo(db: Db): Promise<{ users: number; seats: number }
     { username: 'admin', role: 'admin' as const, displayName: '系统管理员' },
     { username: 'supervisor', role: 'supervisor' as const, displayName: '值班主管' },
     { username: 'inspector', role: 'inspector' as const, displayName: '监察室' },
+    { username: 'quality', role: 'quality' as const, displayName: '质检员' },
     { username: 'op1', role: 'operator' as const, displayName: '话务员一', seatId: '1001' },
     { username: 'op2', role: 'operator' as const, displayName: '话务员二', seatId: '1002' },
     { username: 'dept-assistance', role: 'department' as const, displayName: '社会救助处', departmentId: 'social-assistance' },

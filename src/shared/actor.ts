@@ -2,7 +2,7 @@
 export interface Actor {
   /** username, or 'system:<part>' for the server's own work */
   name: string;
-  role: 'operator' | 'street_seat' | 'department' | 'supervisor' | 'inspector' | 'admin' | 'integration' | 'system';
+  role: 'operator' | 'street_seat' | 'department' | 'supervisor' | 'inspector' | 'admin' | 'integration' | 'quality' | 'system';
   userId?: number;
   street?: string | null;
   departmentId?: string | null;

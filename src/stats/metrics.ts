@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { tickets } from '../tickets/schema.js';
 import { calendarOutlook } from '../calendar/readiness.js';
+import { recordingsDiskUse } from '../recordings/disk.js';
 
 /** What other features record into the metrics (services container: `s.metrics`). */
 export interface MetricsRecorder {
@@ -68,6 +69,24 @@ export default fp(
         this.reset();
         const rows = s.db.select({ status: tickets.status, n: sql<number>`count(*)` }).from(tickets).groupBy(tickets.status).all();
         for (const r of rows) this.set({ status: r.status }, Number(r.n));
+      },
+    });
+    // the recordings' disk use (RECORDINGS_DIR), walked at most once a minute
+    const recordingsDisk = recordingsDiskUse(s.config.recordingsDir);
+    new Gauge({
+      name: 'hotline_recordings_bytes',
+      help: 'Disk used by call recordings and voice messages in Asterisk\'s recordings folder (RECORDINGS_DIR)',
+      registers: [registry],
+      async collect() {
+        this.set((await recordingsDisk()).bytes);
+      },
+    });
+    new Gauge({
+      name: 'hotline_recordings_files',
+      help: 'Recording files in Asterisk\'s recordings folder (RECORDINGS_DIR)',
+      registers: [registry],
+      async collect() {
+        this.set((await recordingsDisk()).files);
       },
     });
     const ariLatency = new Histogram({

@@ -29,6 +29,8 @@ const web: FastifyPluginAsync = async (app) => {
   // the supervisor's statistics, and the printable evaluation report (departments and streets log in there too)
   app.get('/stats', { config: { public: true }, schema: { hide: true } }, page('stats.html'));
   app.get('/stats/report', { config: { public: true }, schema: { hide: true } }, page('report.html'));
+  // quality inspection (质检) and any ticket's recording, for the quality role and supervisors
+  app.get('/quality', { config: { public: true }, schema: { hide: true } }, page('quality.html'));
   // citizens' online answering: no login; the page and its two APIs are rate limited
   app.get('/ask', { config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { hide: true } }, page('ask.html'));
 

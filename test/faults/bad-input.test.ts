@@ -30,7 +30,7 @@ const SKIP: Array<[RegExp, string]> = [
   [/^(GET|HEAD) \/docs(\/.*)?$/, 'swagger-ui: static HTML/JS/OpenAPI, no input'],
   [/^GET \/ws\//, 'websockets, not JSON over HTTP: test/faults/supervisor-ws.test.ts drills /ws/supervisor'],
   [/^GET \/metrics$/, 'Prometheus text, not JSON, takes no input'],
-  [/^GET \/(wallboard|desk|desk\/admin|desk\/admin\/calendar|stats|stats\/report|ask)$/, 'HTML pages (src/web), no input'],
+  [/^GET \/(wallboard|desk|desk\/admin|desk\/admin\/calendar|stats|stats\/report|ask|quality)$/, 'HTML pages (src/web), no input'],
   // printRoutes shows @fastify/static's /web/* as a bare '*'
   [/^GET (\/web\/)?\*$/, 'static assets of the pages (src/web)'],
   [/^HEAD /, 'HEAD is the GET route without a body'],

@@ -103,6 +103,7 @@ t.test('the jobs plugin catches up at start-up and stops its timers on close', a
     ['daily-report', '2026-03-09'],
     ['deadline-sweep', new Date(at('2026-03-10', 9)).toISOString()],
     ['hot-terms', '2026-03-09'],
+    ['quality-draw', '2026-03-09'],
   ]);
   await h.close();
   t.pass('closed without hanging timers');

@@ -40,6 +40,7 @@ t.test('every route × every role, from the OpenAPI document', async (t) => {
     inspector: { role: 'inspector', name: 'm-insp', userId: 605 },
     admin: { role: 'admin', name: 'm-admin', userId: 606 },
     integration: { role: 'integration', name: 'm-12345', userId: 607 },
+    quality: { role: 'quality', name: 'm-quality', userId: 609 },
   };
   const sign = () => Object.fromEntries(Object.entries(roles).map(([r, a]) => [r, h.token(a)])) as Record<Role, string>;
   let tokens = sign();

@@ -7,7 +7,7 @@ const api = makeApi(() => store.get()?.token, () => logout('登录已过期，�
 
 const DEPARTMENT_KIND = { bureau_division: '市局处室', district_bureau: '区县民政局', bureau_office: '市局办公室', outside: '外部协同单位' };
 const STREET_KIND = { street: '街道', town: '镇' };
-const ROLE = { operator: '话务员', street_seat: '街镇坐席', department: '部门', supervisor: '主管', inspector: '监察室', admin: '管理员', integration: '系统接口' };
+const ROLE = { operator: '话务员', street_seat: '街镇坐席', department: '部门', supervisor: '主管', inspector: '监察室', admin: '管理员', integration: '系统接口', quality: '质检员' };
 const SEAT_KIND = { center: '中心坐席', street: '街镇远程坐席' };
 const TABS = [['departments', '部门'], ['streets', '街镇'], ['users', '用户'], ['seats', '坐席']];
 

@@ -7,6 +7,7 @@ import {
   categoryText, ivrPathText, seatReasonText,
 } from './common.js';
 import { MAIL_EVENT_TEXT, ticketFiles } from './desk-files.js';
+import { recordingPanel } from './recording-player.js';
 
 const store = session('desk');
 const api = makeApi(() => store.get()?.token, () => logout('登录已过期，请重新登录'));
@@ -43,6 +44,8 @@ const state = {
   /** does the server take PATCH /api/tickets/:id (title, content, address…)? */
   canUpdate: false,
   inboxTimer: null,
+  /** { ticketId, node }: the open ticket's recording player, kept across re-renders so playback goes on */
+  player: null,
 };
 
 // ------------------------------------------------------------------ login / session
@@ -674,7 +677,7 @@ function afterTicketChange(ticketId) {
 // ------------------------------------------------------------------ inbox
 
 function renderTabs() {
-  const tabs = state.user.role === 'street_seat' ? [['street', '本街镇工单']] : [['mine', '我的工单'], ['open', '全部未结']];
+  const tabs = state.user.role === 'street_seat' ? [['street', '本街镇工单']] : [['mine', '我的工单'], ['open', '全部未结'], ['callback', '待回访']];
   fill(
     $('#inbox-tabs'),
     tabs.map(([id, label]) =>
@@ -722,7 +725,8 @@ function inboxItems() {
   const u = state.user;
   const open = state.inbox.filter((t) => !FINISHED.includes(t.status));
   const mine = (t) => t.assignedSeatId === u.seatId || t.assignedUserId === u.id;
-  const list = state.tab === 'mine' ? open.filter(mine) : open;
+  // 待回访: abandoned calls and voice messages waiting to be called back (the voice message plays in the ticket)
+  const list = state.tab === 'mine' ? open.filter(mine) : state.tab === 'callback' ? open.filter((t) => t.needsCallback) : open;
   // nearest deadline first; tickets without one after, newest first
   return list.sort((a, b) => dueMs(a) - dueMs(b) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
 }
@@ -839,6 +843,7 @@ function renderDetail() {
       fact('当前期限', dueText(t)),
       deadlines.map(([l, v, provisional]) => fact(l, el('span', {}, el('span', { class: 'mono' }, fmtDateTime(v)), provisional ? provisionalTag() : null))),
     ),
+    playerOf(t),
     ticketEditor(t, actions, 'detail'),
     t.reply || t.draftReply || t.result
       ? el('div', { class: 'ticket-text' }, t.draftReply ? textRow('答复草稿', t.draftReply) : null, t.reply ? textRow('答复', t.reply) : null, t.result ? textRow('办理结果', t.result) : null)
@@ -869,11 +874,21 @@ function renderDetail() {
   ]);
 }
 
+/** The ticket's recording player (call recording, voice message, the call's timeline), made once per open ticket. */
+function playerOf(t) {
+  if (t.source !== 'phone') return null;
+  // who works it decides who may listen: taking the ticket (a callback) makes the player anew
+  const key = `${t.id}:${t.assignedUserId}:${t.assignedSeatId}:${t.callbackUserId ?? ''}`;
+  if (state.player?.key !== key) state.player = { key, node: recordingPanel(api, t.id) };
+  return state.player.node;
+}
+
 /** History entries that are not lifecycle actions. */
 const EVENT_TEXT = { created: '创建', edit: '修改', classify: '定性分类', overdue: '超期', redispatched: '12345重新派发', order_updated: '12345更新工单', urged: '12345催办', supervision_opened: '发起督办', supervision_result: '督办结果' };
 Object.assign(EVENT_TEXT, MAIL_EVENT_TEXT);
 
 function closeDetail() {
+  state.player = null;
   state.detailId = null;
   state.detail = null;
   $('#detail').hidden = true;
