@@ -9,7 +9,7 @@ import { iso } from '../shared/time.js';
 import { openSupervision, type SupervisionReason } from '../tickets/escalation.js';
 import { FINISHED, stepDeadline } from '../tickets/lifecycle.js';
 import { ticketEscalations, tickets } from '../tickets/schema.js';
-import type { Ticket } from '../tickets/services.js';
+import type { Ticket, TicketChanges } from '../tickets/services.js';
 
 type Deps = Pick<Services, 'db' | 'tickets' | 'now'> & { log?: SweepLog };
 
@@ -25,6 +25,22 @@ export interface SweepResult {
   skipped: number;
 }
 
+/** The desk's own step: classifying a ticket, or routing a routed one (第十五条's 2 working days). */
+export function isDesksOwnStep(t: Ticket): boolean {
+  return (t.kind === null && t.status === 'open') || (t.kind === 'routed' && (t.status === 'open' || t.status === 'bounced'));
+}
+
+/**
+ * What the sweep does to a ticket whose step is past its deadline, besides the 督办 it may
+ * owe (opened below for overdue tickets of a kind, never for an unclassified one: there
+ * is no department to supervise). A supervision and the desk's own unclassified tickets
+ * are flagged to the supervisor.
+ */
+export function whenOverdue(t: Ticket): TicketChanges {
+  const flag = t.kind === 'supervised' || (t.kind === null && isDesksOwnStep(t));
+  return { overdue: true, flaggedForSupervisor: flag || t.flaggedForSupervisor };
+}
+
 export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
   const actor = systemActor('deadline-sweep');
   const result: SweepResult = { overdue: 0, supervisionsOpened: 0, skipped: 0 };
@@ -32,8 +48,15 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
   const running = s.db
     .select()
     .from(tickets)
+    // unclassified tickets of every channel: the desk's 2 working days to classify them;
     // 12345's own deadline binds any kind of order (stepDeadline takes the earlier)
-    .where(and(or(inArray(tickets.kind, ['routed', 'supervised']), isNotNull(tickets.orderDueAt)), eq(tickets.overdue, false), notInArray(tickets.status, [...FINISHED])))
+    .where(
+      and(
+        or(inArray(tickets.kind, ['routed', 'supervised']), and(isNull(tickets.kind), eq(tickets.status, 'open')), isNotNull(tickets.orderDueAt)),
+        eq(tickets.overdue, false),
+        notInArray(tickets.status, [...FINISHED]),
+      ),
+    )
     .all();
   // one bad ticket never stops the sweep: it is logged, skipped, and tried again next run
   const each = (t: Ticket, work: () => void) => {
@@ -61,12 +84,7 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
     if (deadline === null || deadline >= now) return;
     // marked on its own: the supervision it owes is opened below, and a failure there
     // must not undo the mark (a late supervision is flagged to the supervisor, not supervised again)
-    s.tickets.update(
-      t.id,
-      { overdue: true, flaggedForSupervisor: t.kind === 'supervised' ? true : t.flaggedForSupervisor },
-      { actor, action: 'overdue', reason: `deadline ${iso(deadline)} passed while ${t.status}`, data: { deadline, step: t.status } },
-      t.status,
-    );
+    s.tickets.update(t.id, whenOverdue(t), { actor, action: 'overdue', reason: `deadline ${iso(deadline)} passed while ${t.status}`, data: { deadline, step: t.status } }, t.status);
     result.overdue++;
   }
 
@@ -76,7 +94,8 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
       .select({ t: tickets })
       .from(tickets)
       .leftJoin(ticketEscalations, and(eq(ticketEscalations.ticketId, tickets.id), eq(ticketEscalations.reason, reason)))
-      .where(and(cond, ne(tickets.kind, 'supervised'), isNull(ticketEscalations.id)))
+      // kind IS NOT NULL: an unclassified ticket has no department to supervise (whenOverdue flags it)
+      .where(and(cond, isNotNull(tickets.kind), ne(tickets.kind, 'supervised'), isNull(ticketEscalations.id)))
       .all()
       .map((r) => r.t);
   }

@@ -382,6 +382,8 @@ export function stepDeadline(t: Ticket): number | null {
 const AWAITING_ANSWER = ['open', 'sent_back', 'in_review', 'approved', 'routed', 'accepted', 'bounced', 'in_progress', 'supervising', 'dispatched', 'coordinated'];
 
 function ownStepDeadline(t: Ticket): number | null {
+  // not yet classified: the desk's 2 working days from receipt (第十五条), set at intake
+  if (t.kind === null) return t.status === 'open' ? (t.routeDueAt ?? deadlineAfter(t.createdAt, LIMITS.route)) : null;
   if (t.kind === 'routed') {
     if (t.status === 'open' || t.status === 'bounced') return t.routeDueAt ?? deadlineAfter(t.createdAt, LIMITS.route);
     if (t.status === 'routed' || t.status === 'accepted') return t.contactDueAt;
