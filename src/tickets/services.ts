@@ -99,6 +99,8 @@ export interface StatusCounts {
 
 /** The list counts matches up to this many (see TicketService.list). */
 export const TOTAL_CAP = 10_000;
+/** … and a text search up to this many: a common word with a filter is counted row by row */
+export const SEARCH_TOTAL_CAP = 1_000;
 
 /**
  * The index that answers a list filter: the most selective filter's, and every one ends
@@ -250,12 +252,20 @@ export class TicketService {
     const match = filter.q === undefined ? null : this.matchOf(filter);
     // no letter, digit or Han character to look for (the route refuses such a q): nothing matches
     if (match === '') return { items: [], total: 0, totalCapped: false };
+    const textDriven = listIndex(filter) === null && filter.from === undefined && filter.to === undefined;
+    const cap = match === null ? TOTAL_CAP : SEARCH_TOTAL_CAP;
     let source: SQL;
     let order: SQL;
     if (filter.sort === 'deadline') {
       // the partial index holds the unfinished tickets in exactly this order
       source = sql`${tickets} INDEXED BY tickets_open_deadline_idx`;
       order = sql`ORDER BY ${tickets.overdue} DESC, coalesce(${tickets.dueAt}, ${sql.raw(String(NO_DEADLINE))}), ${tickets.id}`;
+    } else if (match !== null && !textDriven) {
+      // a selective filter's index (or the period's) read newest first, each row checked
+      // against the text index's matches: a rare status or kind among a common word's
+      // matches would otherwise walk all of them
+      source = sql`${tickets} INDEXED BY ${sql.identifier(listIndex(filter) ?? 'tickets_created_idx')}`;
+      order = sql`ORDER BY ${tickets.createdAt} DESC, ${tickets.id} DESC`;
     } else if (match !== null) {
       // matches come from the text index newest first (ticket ids grow with creation), joined to the row for the filters
       source = sql`ticket_search CROSS JOIN ${tickets} ON ${tickets.id} = ticket_search.rowid`;
@@ -265,7 +275,7 @@ export class TicketService {
       source = index ? sql`${tickets} INDEXED BY ${sql.identifier(index)}` : sql`${tickets}`;
       order = sql`ORDER BY ${tickets.createdAt} DESC, ${tickets.id} DESC`;
     }
-    const textCond = match === null ? undefined : filter.sort === 'deadline' ? sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})` : sql`ticket_search MATCH ${match}`;
+    const textCond = match === null ? undefined : filter.sort === 'deadline' || !textDriven ? sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})` : sql`ticket_search MATCH ${match}`;
     const all = and(where, textCond);
     const matching = all ? sql`WHERE ${all}` : sql``;
     const ids = this.db.all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${source} ${matching} ${order} LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id);
@@ -275,10 +285,12 @@ export class TicketService {
     if (items.length < limit && (offset === 0 || items.length > 0)) return { items, total: offset + items.length, totalCapped: false };
     // capped even without a filter: count(*) of the whole table still walks every page of
     // its smallest index (about 1 ms at a million tickets once the cache has moved on)
-    const counted = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${source} ${matching} LIMIT ${TOTAL_CAP + 1})`);
+    // a text search with no other condition is counted in the text index alone, without the rows
+    const countFrom = match !== null && where === undefined && filter.sort !== 'deadline' ? sql`ticket_search WHERE ticket_search MATCH ${match}` : sql`${source} ${matching}`;
+    const counted = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${countFrom} LIMIT ${cap + 1})`);
     const n = counted?.n ?? 0;
-    if (n <= TOTAL_CAP) return { items, total: n, totalCapped: false };
-    return { items, total: Math.max(TOTAL_CAP, offset + items.length), totalCapped: true };
+    if (n <= cap) return { items, total: n, totalCapped: false };
+    return { items, total: Math.max(cap, offset + items.length), totalCapped: true };
   }
 
   /**
