@@ -63,7 +63,7 @@ export interface Services {
 }
 
 const NO_TELEPHONY: CallControl = {
-  transfer: () => Promise.reject(new HttpError(503, 'no_telephony', 'telephony is not running')),
+  transfer: () => Promise.reject(new HttpError(503, 'no_telephony', '话务系统未运行')),
 };
 
 export function createServices(config: Config, db: Db, log: FastifyBaseLogger, now: () => number = Date.now): Services {

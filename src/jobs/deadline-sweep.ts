@@ -5,7 +5,8 @@
 import { and, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or } from 'drizzle-orm';
 import type { Services } from '../services.js';
 import { systemActor } from '../shared/actor.js';
-import { iso } from '../shared/time.js';
+import { shanghaiDate } from '../shared/time.js';
+import { statusLabel } from '../tickets/words.js';
 import { openSupervision, type SupervisionReason } from '../tickets/escalation.js';
 import { FINISHED, stepDeadline } from '../tickets/lifecycle.js';
 import { ticketEscalations, tickets } from '../tickets/schema.js';
@@ -40,6 +41,11 @@ export function whenOverdue(t: Ticket): TicketChanges {
   const flag = t.kind === 'supervised' || (t.kind === null && isDesksOwnStep(t));
   return { overdue: true, flaggedForSupervisor: flag || t.flaggedForSupervisor };
 }
+
+/** which step ran late, in the history's words */
+const STEP_NAME = (t: Ticket) => (t.kind === null ? '定性分类' : isDesksOwnStep(t) ? '派转' : t.status === 'routed' || t.status === 'accepted' ? '联系' : t.status === 'in_progress' || t.status === 'supervising' ? '办结' : '办理');
+/** an instant as people read it: 2026-03-04 23:59 (Shanghai) */
+const shanghaiMinute = (at: number) => `${shanghaiDate(at)} ${new Date(at + 8 * 3_600_000).toISOString().slice(11, 16)}`;
 
 export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
   const actor = systemActor('deadline-sweep');
@@ -84,7 +90,7 @@ export function sweepDeadlines(s: Deps, now: number = s.now()): SweepResult {
     if (deadline === null || deadline >= now) return;
     // marked on its own: the supervision it owes is opened below, and a failure there
     // must not undo the mark (a late supervision is flagged to the supervisor, not supervised again)
-    s.tickets.update(t.id, whenOverdue(t), { actor, action: 'overdue', reason: `deadline ${iso(deadline)} passed while ${t.status}`, data: { deadline, step: t.status } }, t.status);
+    s.tickets.update(t.id, whenOverdue(t), { actor, action: 'overdue', reason: `${STEP_NAME(t)}期限 ${shanghaiMinute(deadline)} 已过（「${statusLabel(t.status)}」时超期）`, data: { deadline, step: t.status } }, t.status);
     result.overdue++;
   }
 

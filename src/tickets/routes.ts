@@ -4,7 +4,7 @@ import { HttpError, badRequest, notFound } from '../shared/errors.js';
 import { shanghaiInstant } from '../shared/time.js';
 import { auditLog } from '../auth/schema.js';
 import type { Actor } from '../shared/actor.js';
-import { TOTAL_CAP } from './services.js';
+import { SEARCH_TOTAL_CAP, TOTAL_CAP } from './services.js';
 import { MAX_QUERY_PIECES, matchExpression, queryPieces } from './search-terms.js';
 import { callView, canSee, eventView, searchesInClear, seesCallerInClear, ticketScope, ticketView } from './views.js';
 
@@ -33,7 +33,7 @@ const DateParam = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]
 function parseBound(value: string | undefined, end: boolean): number | undefined {
   if (!value) return undefined;
   const t = /^\d{4}-\d{2}-\d{2}$/.test(value) ? shanghaiInstant(value) + (end ? 86_400_000 : 0) : Date.parse(value);
-  if (!Number.isFinite(t)) throw badRequest(`not a date: ${value}`);
+  if (!Number.isFinite(t)) throw badRequest(`不是有效的日期：${value}`);
   return t;
 }
 
@@ -84,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             items: Type.Array(TicketSchema),
-            total: Type.Integer({ description: `tickets that match, counted up to ${TOTAL_CAP}; when more match it is a lower bound (${TOTAL_CAP}, or offset + items past that) and the response has the header X-Total-Capped: true` }),
+            total: Type.Integer({ description: `tickets that match, counted up to ${TOTAL_CAP} (${SEARCH_TOTAL_CAP} with q); when more match it is a lower bound (${TOTAL_CAP}, or offset + items past that) and the response has the header X-Total-Capped: true` }),
             counts: Type.Optional(
               Type.Object(
                 {
@@ -159,7 +159,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const t = tickets.get(req.params.id);
       // a ticket outside your scope does not exist for you, not even by id
-      if (!t || !canSee(req.actor, t)) throw notFound('ticket');
+      if (!t || !canSee(req.actor, t)) throw notFound('工单');
       const call = calls.byTicket(t.id);
       const clear = seesCallerInClear(req.actor, t, call);
       if (clear && (t.callerNumber || t.callerName)) users.audit(req.actor, 'caller_unmasked', t.id, 'detail');
