@@ -1,6 +1,7 @@
 // Deadline sweep (第十五、十六条): marks tickets whose current step is past its deadline
-// overdue, and opens supervision once per ticket for overdue routed tickets, tickets
-// bounced between departments twice or more, and citizens unsatisfied at callback.
+// overdue (an unclassified one's too: the desk's 2 working days from receipt; whenOverdue),
+// and opens supervision once per ticket for overdue routed tickets, tickets bounced
+// between departments twice or more, and citizens unsatisfied at callback.
 // Driven by ticket state alone, so running it again (or late) does no harm.
 import { and, eq, gte, inArray, isNotNull, isNull, ne, notInArray, or } from 'drizzle-orm';
 import type { Services } from '../services.js';

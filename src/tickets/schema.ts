@@ -127,6 +127,8 @@ export const tickets = sqliteTable(
     index('tickets_open_deadline_idx')
       .on(sql`${t.overdue} DESC`, sql`coalesce(${t.dueAt}, ${sql.raw(String(NO_DEADLINE))})`)
       .where(sql.raw(OPEN_TICKETS)),
+    // … and its counts per status (and of the viewer's own, ?mine=true), from this index alone
+    index('tickets_open_status_idx').on(t.status, t.overdue, t.assignedUserId, t.assignedSeatId).where(sql.raw(OPEN_TICKETS)),
   ],
 );
 

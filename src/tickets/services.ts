@@ -101,6 +101,8 @@ export interface StatusCounts {
 export const TOTAL_CAP = 10_000;
 /** … and a text search up to this many: a common word with a filter is counted row by row */
 export const SEARCH_TOTAL_CAP = 1_000;
+/** words matching this many tickets or more are common: a filter's own index drives their search */
+export const COMMON_WORD = 5_000;
 
 /**
  * The index that answers a list filter: the most selective filter's, and every one ends
@@ -132,6 +134,8 @@ export class TicketService {
 
   /** the text search's index, written in each create/update that changes a searched text */
   readonly text: TicketTextIndex;
+  /** how many matches make words common (COMMON_WORD; a test lowers it to try both plans) */
+  commonWord = COMMON_WORD;
 
   // what every ticket request runs, built and prepared once instead of per call
   private statements?: ReturnType<TicketService['prepare']>;
@@ -252,7 +256,11 @@ export class TicketService {
     const match = filter.q === undefined ? null : this.matchOf(filter);
     // no letter, digit or Han character to look for (the route refuses such a q): nothing matches
     if (match === '') return { items: [], total: 0, totalCapped: false };
-    const textDriven = listIndex(filter) === null && filter.from === undefined && filter.to === undefined;
+    // which side drives: the text index (newest match first, each checked against the
+    // filters) unless the filter has an index of its own and the words are common, when the
+    // filter's index is read and each row checked against the matches instead
+    const indexed = listIndex(filter) !== null || filter.from !== undefined || filter.to !== undefined;
+    const textDriven = match === null || !indexed || this.fewMatches(match);
     const cap = match === null ? TOTAL_CAP : SEARCH_TOTAL_CAP;
     let source: SQL;
     let order: SQL;
@@ -302,13 +310,19 @@ export class TicketService {
     if (match === '') return { byStatus: {}, overdue: 0, total: 0 };
     const all = and(this.conditions({ ...filter, status: undefined, open: true }), match === null ? undefined : sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})`);
     const rows = this.db.all<{ status: string; n: number; overdue: number }>(
-      sql`SELECT ${tickets.status} AS status, count(*) AS n, sum(${tickets.overdue}) AS overdue FROM ${tickets} INDEXED BY tickets_open_deadline_idx WHERE ${all} GROUP BY 1 ORDER BY 1`,
+      sql`SELECT ${tickets.status} AS status, count(*) AS n, sum(${tickets.overdue}) AS overdue FROM ${tickets} INDEXED BY tickets_open_status_idx WHERE ${all} GROUP BY 1 ORDER BY 1`,
     );
     return {
       byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])),
       overdue: rows.reduce((a, r) => a + (r.overdue ?? 0), 0),
       total: rows.reduce((a, r) => a + r.n, 0),
     };
+  }
+
+  /** Do the words match fewer than COMMON_WORD tickets? (counted in the text index alone, at most that many) */
+  private fewMatches(match: string): boolean {
+    const r = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ${match} LIMIT ${this.commonWord})`);
+    return (r?.n ?? 0) < this.commonWord;
   }
 
   /** The FTS5 query for the filter's words, restricted to the masked text for a masked viewer ('' when there are no words). */

@@ -69,6 +69,13 @@ t.test('search: words, replies, follow-up mail, filters, scope, masking, paging'
   t.same(ids(await search('department', `q=${encodeURIComponent('低保')}`)), []);
   t.same(ids(await search('department', 'q=100')), [lamp.id], 'a department works its tickets and reads them in clear');
 
+  // common words: the filter's own index drives, each row checked against the matches; the same answers
+  s.tickets.commonWord = 1;
+  t.same(ids(await search('operator', `q=${encodeURIComponent('低保')}&kind=immediate&status=closed`)), [elder.id], 'common words, by the filter\'s index');
+  t.same(ids(await search('operator', `q=${encodeURIComponent('低保')}&source=phone&from=2026-03-01`)), [dibao.id]);
+  t.same(ids(await search('operator', `q=${encodeURIComponent('路灯')}&status=closed`)), []);
+  s.tickets.commonWord = 5000;
+
   // paging
   const page1 = await search('operator', `q=${encodeURIComponent('养老服务')}&limit=2`);
   const page3 = await search('operator', `q=${encodeURIComponent('养老服务')}&limit=2&offset=4`);

@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_open_status_idx` ON `tickets` (`status`,`overdue`,`assigned_user_id`,`assigned_seat_id`) WHERE "tickets"."status" NOT IN ('closed', 'returned');
