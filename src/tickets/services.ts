@@ -262,6 +262,13 @@ export class TicketService {
     const indexed = listIndex(filter) !== null || filter.from !== undefined || filter.to !== undefined;
     const textDriven = match === null || !indexed || this.fewMatches(match);
     const cap = match === null ? TOTAL_CAP : SEARCH_TOTAL_CAP;
+    if (match !== null && !textDriven && filter.sort !== 'deadline') {
+      // common words: when the newest matches already hold more than `cap` that pass the
+      // filter (a common status, kind or a recent period), the page and the capped total
+      // come from them alone; only a filter rare among the matches reads its own index
+      const windowed = this.fromNewestMatches(match, where, limit, offset, cap);
+      if (windowed) return windowed;
+    }
     let source: SQL;
     let order: SQL;
     if (filter.sort === 'deadline') {
@@ -317,6 +324,22 @@ export class TicketService {
       overdue: rows.reduce((a, r) => a + (r.overdue ?? 0), 0),
       total: rows.reduce((a, r) => a + r.n, 0),
     };
+  }
+
+  /**
+   * A page of a common word's search from its 2 × (cap + 1) newest matches, or null when
+   * fewer than cap + 1 of them pass the filter (the answer may lie beyond them).
+   */
+  private fromNewestMatches(match: string, where: SQL | undefined, limit: number, offset: number, cap: number): { items: Ticket[]; total: number; totalCapped: boolean } | null {
+    // twice the cap: a filter passed by half the matches or more is answered from them
+    const hits = sql`(SELECT rowid AS hit FROM ticket_search WHERE ticket_search MATCH ${match} ORDER BY rowid DESC LIMIT ${2 * (cap + 1)}) AS hits CROSS JOIN ${tickets} ON ${tickets.id} = hits.hit`;
+    const matching = where ? sql`WHERE ${where}` : sql``;
+    const n = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${hits} ${matching} LIMIT ${cap + 1})`)?.n ?? 0;
+    if (n <= cap || offset + limit > n) return null;
+    const ids = this.db.all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${hits} ${matching} ORDER BY hits.hit DESC LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id);
+    const byId = new Map(ids.length ? this.q.byIds.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]) : []);
+    const items = ids.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined);
+    return { items, total: Math.max(cap, offset + items.length), totalCapped: true };
   }
 
   /** Do the words match fewer than COMMON_WORD tickets? (counted in the text index alone, at most that many) */

@@ -114,3 +114,20 @@ t.test('tickets written before the index are indexed at start-up', async (t) => 
   t.same(s.tickets.list({ q: '婚姻登记' }).items.map((x) => x.id), [old.id]);
   t.equal(s.tickets.text.catchUp(), 0, 'once');
 });
+
+t.test('a common word with a common filter: the page and the capped total from the newest matches', async (t) => {
+  const { s } = await setup(t);
+  s.tickets.commonWord = 10;
+  const made = [];
+  for (let i = 0; i < 1300; i++) made.push(s.tickets.create({ source: i % 10 === 0 ? 'email' : 'phone', content: `第${i}位市民咨询养老服务补贴` }, sys).id);
+  s.db.$client.prepare("UPDATE tickets SET status = 'closed', kind = 'immediate' WHERE id % 10 != 0").run();
+  const closed = made.filter((id) => id % 10 !== 0).reverse();
+  const page = s.tickets.list({ q: '养老服务', status: 'closed', limit: 20, offset: 40 });
+  t.same(page.items.map((x) => x.id), closed.slice(40, 60), 'newest first, paged');
+  t.match(page, { total: 1000, totalCapped: true }, 'counted up to 1,000');
+  const rare = s.tickets.list({ q: '养老服务', status: 'open', limit: 5 });
+  t.same(rare.items.map((x) => x.id), made.filter((id) => id % 10 === 0).reverse().slice(0, 5), 'a filter rare among the matches reads its own index');
+  t.equal(rare.total, 130);
+  const far = s.tickets.list({ q: '养老服务', status: 'closed', limit: 50, offset: 980 });
+  t.same(far.items.map((x) => x.id), closed.slice(980, 1030), 'a page past the newest matches is read from the index');
+});
