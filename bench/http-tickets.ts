@@ -15,9 +15,12 @@
  *   last month, or kind + status + period; listSupervisor: the first page as supervisor.
  * - callerLookup: the desk's screen pop, ?callerNumber=…&limit=20 (web/js/desk.js).
  * - detail: GET /api/tickets/:id (events and call included), recent tickets likelier.
+ * - search: ?q= a word of the tickets' texts (two characters mostly, some longer, a street,
+ *   a word no ticket has); searchCombined: q with a status, kind or period; searchSupervisor:
+ *   q as supervisor (the full text, masked parts included).
+ * - inbox: the desk's inbox, ?open=true&sort=deadline (overdue first, then the nearest
+ *   deadline) with its counts per status, the first pages.
  * - mixed: 30 % caller lookups, 30 % details, 40 % list pages of the kinds above.
- * There is no free-text search in GET /api/tickets and no lookup by ticket number: the
- * caller lookup and the detail by id stand for "search".
  *
  * autocannon's rate limit: each connection may send rate/connections requests per
  * one-second window and sends them back to back (one in flight per connection) as soon
@@ -79,6 +82,13 @@ function cases(marker: DataMarker): Case[] {
     const len = weighted<number>([[0, 5], [6, 3], [29, 2]])();
     return `from=${day(ago + len * DAY)}&to=${day(ago)}`;
   };
+  // words the desk searches for: common two-character ones, longer ones, streets and roads, a few nobody wrote
+  const word = weighted<string>([
+    ...['低保', '救助', '津贴', '养老', '维修', '漏水', '物业', '噪音', '空调', '投诉', '补贴', '婚姻', '收养', '殡葬', '家政', '电梯'].map((w): [string, number] => [w, 4]),
+    ...['最低生活保障', '高龄老人', '结婚登记', '抚恤金', '居家照护', '下水道堵塞', '服务态度'].map((w): [string, number] => [w, 3]),
+    ...['田林路', '控江路', '顾村镇', '南京西路'].map((w): [string, number] => [w, 2]),
+    ...['火箭', '区块链', '外星人'].map((w): [string, number] => [w, 1]),
+  ]);
   const detail = () => `/api/tickets/${marker.tickets - Math.floor(marker.tickets * r() ** 4)}`;
   const q = (params: Record<string, string | undefined>) =>
     '/api/tickets?' + Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&');
@@ -98,6 +108,10 @@ function cases(marker: DataMarker): Case[] {
     // recent tickets are looked at far more than old ones
     { name: 'detail', role: 'operator', path: detail },
     { name: 'listSupervisor', role: 'supervisor', path: () => '/api/tickets' },
+    { name: 'search', role: 'operator', path: () => q({ q: word() }) },
+    { name: 'searchCombined', role: 'operator', path: () => (r() < 0.5 ? q({ q: word(), status: status() }) : r() < 0.5 ? q({ q: word(), kind: pick(KINDS) }) : `${q({ q: word() })}&${period()}`) },
+    { name: 'searchSupervisor', role: 'supervisor', path: () => q({ q: word() }) },
+    { name: 'inbox', role: 'operator', path: () => q({ open: 'true', sort: 'deadline', offset: String(50 * Math.floor(4 * r() ** 3)) }) },
   ];
   // a desk-like blend: screen pops and ticket details, and list pages of every kind above
   const byName = new Map(cases.map((c) => [c.name, c]));

@@ -55,7 +55,7 @@ export interface BuildOptions {
 // Query strings, params and headers arrive as text, so they are coerced to the schema's
 // types; JSON bodies are checked as sent: `"content": 42` or `"seatId": true` is a 400,
 // not quietly stored as "42" / "true".
-const ajv = (coerceTypes: AjvOptions['coerceTypes']) => ajvFormats.default(new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false }));
+const ajv = (coerceTypes: AjvOptions['coerceTypes']) => ajvFormats.default(new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false, verbose: true }));
 const textAjv = ajv('array');
 const bodyAjv = ajv(false);
 const requestValidator = ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);

@@ -79,13 +79,16 @@ export interface Services {
 }
 
 const NO_TELEPHONY: CallControl = {
-  transfer: () => Promise.reject(new HttpError(503, 'no_telephony', 'telephony is not running')),
+  transfer: () => Promise.reject(new HttpError(503, 'no_telephony', '话务系统未运行')),
 };
 
 export function createServices(config: Config, db: Db, log: FastifyBaseLogger, now: () => number = Date.now): Services {
   const bus = new HotlineBus();
   const warningSources: Array<() => string[]> = [];
   const tickets = new TicketService(db, bus, now);
+  // tickets older than the text search's index (once, after its migration)
+  const indexed = tickets.text.catchUp();
+  if (indexed) log.info({ tickets: indexed }, 'ticket text search: older tickets indexed');
   const calendar = new CalendarService(db, now);
   calendar.start();
   // a loaded notice counts open deadlines again, in the notice's own transaction

@@ -13,7 +13,7 @@ export function isIsoDate(value: string): boolean {
 
 /** Bad input from a caller of the calendar: a clear 400. */
 export function assertIsoDate(value: string, field = 'date'): void {
-  if (!isIsoDate(value)) throw badRequest(`${field} must be a date written YYYY-MM-DD, got "${value}"`);
+  if (!isIsoDate(value)) throw badRequest(`${field} 须为 YYYY-MM-DD 格式的日期，收到「${value}」`);
 }
 
 export function yearOf(date: string): number {

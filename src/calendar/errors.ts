@@ -7,7 +7,7 @@ import { HttpError } from '../shared/errors.js';
  */
 export class CalendarYearMissingError extends HttpError {
   constructor(readonly year: number) {
-    super(422, 'calendar_year_missing', `no working-day calendar for ${year}: add calendar/${year}.json from the State Council holiday notice`);
+    super(422, 'calendar_year_missing', `没有 ${year} 年的工作日历：请按国务院节假日安排通知添加 calendar/${year}.json（no working-day calendar for ${year}）`);
     this.name = 'CalendarYearMissingError';
   }
 }

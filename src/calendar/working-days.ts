@@ -52,7 +52,7 @@ export const isDeadline = (v: unknown): v is Deadline => typeof v === 'object' &
 
 /** "Within N working days" of an instant: the end (23:59:59.999 Shanghai) of the Nth working day after it. */
 export function workingDeadline(startAt: number, days: number, calendar: WorkingCalendar = hotlineCalendar()): Deadline {
-  if (!Number.isFinite(startAt)) throw badRequest(`expected an instant in milliseconds, got ${startAt}`);
+  if (!Number.isFinite(startAt)) throw badRequest(`须为毫秒时间戳，收到 ${startAt}`);
   const walked = calendar.walkWorkingDays(shanghaiDate(startAt), days);
   return { at: shanghaiInstant(walked.date, 23, 59, 59, 999), startAt, days, provisional: walked.provisional };
 }
@@ -62,7 +62,7 @@ export function workingDeadline(startAt: number, days: number, calendar: Working
  * the period ends with the next working day (民法典第二百零三条).
  */
 export function calendarDayDeadline(startAt: number, days: number, calendar: WorkingCalendar = hotlineCalendar()): Deadline {
-  if (!Number.isFinite(startAt)) throw badRequest(`expected an instant in milliseconds, got ${startAt}`);
+  if (!Number.isFinite(startAt)) throw badRequest(`须为毫秒时间戳，收到 ${startAt}`);
   let date = shanghaiDate(startAt);
   for (let i = 0; i < days; i++) date = nextDay(date);
   let provisional = calendar.dayStatus(date).provisional;

@@ -6,6 +6,9 @@ import type { CallRow } from './repository.js';
 import { screeningEnded } from './screening.js';
 import { seatDone, seatFree } from './seat-policy.js';
 
+/** how a call ended, in the history's words (the code stays in the event's data) */
+const OUTCOME_TEXT: Record<string, string> = { answered: '已接听', abandoned: '来电人挂断（未接通）', voicemail: '已留言', callback: '来电人选择回电', interrupted: '通话中断（话务系统重启）' };
+
 /**
  * The caller left the app (hung up, or the channel is gone). Idempotent.
  * `cut`: Asterisk lost the call (it restarted), so it ends `interrupted` whatever stage it reached.
@@ -50,5 +53,5 @@ export function finish(core: CallCore, row: CallRow, endedAt: number, cause: str
   if (!core.deps.repo.endOnce(row.id, { endedAt, outcome, hangupCause: cause, talkSeconds, waitSeconds })) return;
   // nobody spoke to the caller: someone must call back
   const needsCallback = outcome !== 'answered';
-  core.deps.tickets.update(row.ticketId, needsCallback ? { needsCallback } : {}, { actor: core.actor, action: 'call_ended', reason: outcome, data: { callId: row.id, cause } });
+  core.deps.tickets.update(row.ticketId, needsCallback ? { needsCallback } : {}, { actor: core.actor, action: 'call_ended', reason: OUTCOME_TEXT[outcome] ?? outcome, data: { callId: row.id, cause, outcome } });
 }

@@ -58,14 +58,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (!['operator', 'street_seat', 'supervisor'].includes(req.actor.role)) throw forbidden();
       const s = app.services;
-      if (s.liveCalls === NO_CALLS) throw new HttpError(503, 'no_telephony', 'telephony is not running');
+      if (s.liveCalls === NO_CALLS) throw new HttpError(503, 'no_telephony', '话务系统未运行');
       const call = s.liveCalls.get(req.params.id);
-      if (!call) throw notFound('live call');
+      if (!call) throw notFound('通话');
       const body = req.body as TransferTarget;
-      if ('queue' in body && !s.callflow?.queues.queues[body.queue]) throw badRequest(`no queue "${body.queue}"`);
-      if ('seatId' in body && !s.seats.get(body.seatId)) throw badRequest(`no seat "${body.seatId}"`);
+      if ('queue' in body && !s.callflow?.queues.queues[body.queue]) throw badRequest(`queue：没有队列「${body.queue}」`);
+      if ('seatId' in body && !s.seats.get(body.seatId)) throw badRequest(`seatId：没有坐席「${body.seatId}」`);
       // only the seat on the call (or a supervisor) moves it
-      if (req.actor.role !== 'supervisor' && call.seatId !== req.actor.seatId) throw forbidden('not your call');
+      if (req.actor.role !== 'supervisor' && call.seatId !== req.actor.seatId) throw forbidden('这不是您的通话');
       await s.callControl.transfer(req.params.id, body);
       return reply.status(202).send({ status: 'transferring' as const });
     },
@@ -85,17 +85,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!['supervisor', 'admin'].includes(req.actor.role)) throw forbidden('listening in is for supervisors');
+      if (!['supervisor', 'admin'].includes(req.actor.role)) throw forbidden('只有主管可以监听');
       const s = app.services;
-      if (!s.listenIn || s.liveCalls === NO_CALLS) throw new HttpError(503, 'no_telephony', 'telephony is not running');
+      if (!s.listenIn || s.liveCalls === NO_CALLS) throw new HttpError(503, 'no_telephony', '话务系统未运行');
       const call = s.liveCalls.get(req.params.id);
-      if (!call) throw notFound('live call');
-      if (call.state !== 'connected') throw conflict(`the call is ${call.state}: listen in once a seat has answered`);
+      if (!call) throw notFound('通话');
+      if (call.state !== 'connected') throw conflict(`通话当前状态为 ${call.state}：坐席接听后才能监听`);
       const phoneSeat = req.body?.seatId ?? req.actor.seatId;
-      if (!phoneSeat) throw badRequest('no phone to ring: give seatId, or have a seat on your user');
+      if (!phoneSeat) throw badRequest('seatId：没有可振铃的话机，请指定 seatId，或为您的账号配置坐席');
       const seat = s.seats.get(phoneSeat);
-      if (!seat) throw badRequest(`no seat "${phoneSeat}"`);
-      if (seat.id === call.seatId) throw badRequest('that is the seat on the call');
+      if (!seat) throw badRequest(`seatId：没有坐席「${phoneSeat}」`);
+      if (seat.id === call.seatId) throw badRequest('seatId：该坐席正在这通电话上');
       const l = await s.listenIn.start(call.callId, seat.dial, req.actor.name);
       return reply.status(202).send({ listenId: l.id, callId: l.callId, snoopChannelId: l.snoopChannelId, endpoint: l.endpoint });
     },
@@ -112,8 +112,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!['supervisor', 'admin'].includes(req.actor.role)) throw forbidden('listening in is for supervisors');
-      if (!app.services.listenIn?.stop(req.params.listenId)) throw notFound('listen-in');
+      if (!['supervisor', 'admin'].includes(req.actor.role)) throw forbidden('只有主管可以监听');
+      if (!app.services.listenIn?.stop(req.params.listenId)) throw notFound('监听');
       return reply.status(204).send(null);
     },
   );

@@ -3,6 +3,8 @@ import type { LiveCall } from './live-call.js';
 import { connectBridge } from './names.js';
 import { sound } from './say.js';
 
+const RATING_TEXT: Record<string, string> = { satisfied: '满意', fair: '基本满意', unsatisfied: '不满意' };
+
 const SURVEY_TIMEOUT_MS = 8_000;
 const RATINGS = { '1': 'satisfied', '2': 'fair', '3': 'unsatisfied' } as const;
 
@@ -32,7 +34,7 @@ export async function rate(core: CallCore, call: LiveCall, digit: string): Promi
   core.deps.tickets.update(
     call.ticketId,
     { satisfaction: rating, ...(rating === 'unsatisfied' ? { flaggedForSupervisor: true } : {}) },
-    { actor: core.actor, action: 'call_rated', reason: rating },
+    { actor: core.actor, action: 'call_rated', reason: `电话按键评价：${RATING_TEXT[rating] ?? rating}`, data: { rating } },
   );
   await core.prompts.play(call.channelId, [sound('survey/thanks')], () => core.hangupQuietly(call.channelId)).catch(() => core.hangupQuietly(call.channelId));
 }

@@ -18,11 +18,11 @@ export type TransferTarget = { seatId: string } | { number: string } | { queue: 
 export async function transfer(core: CallCore, callId: string, to: TransferTarget): Promise<void> {
   const { ari, seats, tickets, callflow, now } = core.deps;
   const call = core.live.get(callId);
-  if (!call) throw notFound('live call');
-  if (!['connected', 'queued', 'callback_offer', 'offering', 'ringing', 'screening'].includes(call.state)) throw conflict(`the call is ${call.state}`);
-  if ('queue' in to && !callflow.queues.queues[to.queue]) throw badRequest(`no queue "${to.queue}"`);
+  if (!call) throw notFound('通话');
+  if (!['connected', 'queued', 'callback_offer', 'offering', 'ringing', 'screening'].includes(call.state)) throw conflict(`通话当前状态为 ${call.state}，不能转接`);
+  if ('queue' in to && !callflow.queues.queues[to.queue]) throw badRequest(`queue：没有队列「${to.queue}」`);
   const seat = 'seatId' in to ? seats.get(to.seatId) : undefined;
-  if ('seatId' in to && !seat) throw badRequest(`no seat "${to.seatId}"`);
+  if ('seatId' in to && !seat) throw badRequest(`seatId：没有坐席「${to.seatId}」`);
 
   const previous = call.leg;
   const wasTalking = call.state === 'connected';

@@ -56,7 +56,7 @@ export function sampleCallbacks(s: Deps, day: string, now: number = s.now(), opt
       sampled++;
       // a ticket reopened since is being worked again; its callback comes with its next close
       if (t.status === 'closed') {
-        s.tickets.update(t.id, { needsCallback: true }, { actor, action: 'sampled_for_callback', reason: `spot-check of ${day}`, data: { day, rank, population: population.length } }, 'closed');
+        s.tickets.update(t.id, { needsCallback: true }, { actor, action: 'sampled_for_callback', reason: `${day} 抽查回访抽中`, data: { day, rank, population: population.length } }, 'closed');
       }
     });
   });

@@ -54,7 +54,7 @@ export class EntryService {
 
   mustGet(id: number): Entry {
     const entry = this.get(id);
-    if (!entry) throw notFound('knowledge-base entry');
+    if (!entry) throw notFound('知识库条目');
     return entry;
   }
 
@@ -107,7 +107,7 @@ export class EntryService {
     });
     const refs = contents.map((c) => c.ref).filter((r): r is string => !!r);
     const repeated = refs.filter((r, i) => refs.indexOf(r) !== i);
-    if (repeated.length) throw badRequest(`ref repeated in the import: ${[...new Set(repeated)].join(', ')}`);
+    if (repeated.length) throw badRequest(`ref：导入中有重复的编号：${[...new Set(repeated)].join('、')}`);
     return this.db.transaction((tx) => contents.map((c) => this.insert(tx, c, actor, 'submitted', 'imported')));
   }
 
@@ -115,15 +115,15 @@ export class EntryService {
   edit(id: number, changes: Partial<EntryInput>, actor: Actor, expectedVersion?: number, note?: string | null): Entry {
     return this.db.transaction((tx) => {
       const before = tx.select().from(kbEntries).where(eq(kbEntries.id, id)).get();
-      if (!before) throw notFound('knowledge-base entry');
+      if (!before) throw notFound('知识库条目');
       const refused = editError(actor, before);
       if (refused) throw refused;
       if (expectedVersion !== undefined && expectedVersion !== before.version) {
-        throw conflict(`entry is at version ${before.version}, not ${expectedVersion}: reload and edit again`);
+        throw conflict(`条目已是第 ${before.version} 版，不是第 ${expectedVersion} 版：请重新载入后再编辑`);
       }
       const merged = checkContent({ ...before, ...definedOnly(changes) });
       if (actor.role === 'department' && merged.sourceDepartment !== before.sourceDepartment) {
-        throw forbidden('a department cannot give its entry to another department');
+        throw forbidden('部门不能把本部门的条目转给其他部门');
       }
       const version = before.version + 1;
       const [row] = tx
@@ -145,7 +145,7 @@ export class EntryService {
   transition(id: number, action: KbAction, actor: Actor, reason?: string | null): Entry {
     return this.db.transaction((tx) => {
       const before = tx.select().from(kbEntries).where(eq(kbEntries.id, id)).get();
-      if (!before) throw notFound('knowledge-base entry');
+      if (!before) throw notFound('知识库条目');
       const refused = transitionError(actor, before, action, reason);
       if (refused) throw refused;
       const at = this.now();
@@ -183,7 +183,7 @@ export class EntryService {
   private insert(tx: Tx, content: Content, actor: Actor, status: KbStatus, action: string): Entry {
     const at = this.now();
     if (content.ref && tx.select({ id: kbEntries.id }).from(kbEntries).where(eq(kbEntries.ref, content.ref)).get()) {
-      throw conflict(`an entry with ref ${content.ref} already exists`);
+      throw conflict(`ref：编号为 ${content.ref} 的条目已存在`);
     }
     const [row] = tx
       .insert(kbEntries)
@@ -236,12 +236,12 @@ export function departmentScope(actor: Actor): SQL | undefined {
 
 /** An author's input checked, with the department fixed for department authors. */
 function authorContent(input: EntryInput, actor: Actor): Content {
-  if (!KB_AUTHORS.includes(actor.role)) throw forbidden(`writing entries needs one of: ${KB_AUTHORS.join(', ')}`);
+  if (!KB_AUTHORS.includes(actor.role)) throw forbidden(`撰写条目需要以下角色之一：${KB_AUTHORS.join('、')}`);
   const content = checkContent(contentOf(input));
   if (actor.role === 'department') {
-    if (!actor.departmentId) throw forbidden('your account has no department');
+    if (!actor.departmentId) throw forbidden('您的账号没有所属部门');
     if (content.sourceDepartment && content.sourceDepartment !== actor.departmentId) {
-      throw forbidden('a department writes entries only as itself');
+      throw forbidden('部门只能以本部门名义撰写条目');
     }
     content.sourceDepartment = actor.departmentId;
   }
@@ -275,13 +275,13 @@ function isRealDay(day: string): boolean {
 function checkContent<T extends Content>(c: T): Content {
   const title = c.title.trim();
   const body = c.body.trim();
-  if (!title) throw badRequest('title is blank');
-  if (!body) throw badRequest('body is blank');
+  if (!title) throw badRequest('title（标题）不能为空');
+  if (!body) throw badRequest('body（正文）不能为空');
   for (const [name, day] of [['effectiveFrom', c.effectiveFrom], ['effectiveUntil', c.effectiveUntil]] as const) {
-    if (day !== null && !isRealDay(day)) throw badRequest(`${name} is not a calendar day (YYYY-MM-DD): ${day}`);
+    if (day !== null && !isRealDay(day)) throw badRequest(`${name} 不是有效的日期（YYYY-MM-DD）：${day}`);
   }
   if (c.effectiveFrom && c.effectiveUntil && c.effectiveFrom > c.effectiveUntil) {
-    throw badRequest(`effectiveFrom ${c.effectiveFrom} is after effectiveUntil ${c.effectiveUntil}`);
+    throw badRequest(`effectiveFrom（${c.effectiveFrom}）晚于 effectiveUntil（${c.effectiveUntil}）`);
   }
   const keywords = [...new Set(c.keywords.map((k) => k.trim()).filter(Boolean))];
   const questions = [...new Set(c.questions.map((k) => k.trim()).filter(Boolean))];

@@ -37,7 +37,7 @@ const entryRoutes: FastifyPluginAsyncTypebox= async (app) => {
   const readable = (reader: Actor | null, id: number): Entry => {
     const e = kb.entries.get(id);
     // an entry you may not read does not exist for you
-    if (!e || !mayRead(reader, e)) throw notFound('knowledge-base entry');
+    if (!e || !mayRead(reader, e)) throw notFound('知识库条目');
     return e;
   };
 

@@ -43,12 +43,12 @@ function ownsEntry(actor: Actor, entry: EntryState): boolean {
 /** Why the actor may not do this to the entry, or null if they may. */
 export function transitionError(actor: Actor, entry: EntryState, action: KbAction, reason?: string | null): HttpError | null {
   const t = KB_TRANSITIONS[action];
-  if (!t.roles.includes(actor.role)) return forbidden(`${action} needs one of: ${t.roles.join(', ')}`);
-  if (t.ownOnly && !ownsEntry(actor, entry)) return forbidden(`a department may ${action} only its own entries`);
+  if (!t.roles.includes(actor.role)) return forbidden(`${action} 需要以下角色之一：${t.roles.join('、')}`);
+  if (t.ownOnly && !ownsEntry(actor, entry)) return forbidden(`部门只能对本部门的条目执行 ${action}`);
   if (!t.from.includes(entry.status)) {
-    return conflict(`cannot ${action} an entry that is ${entry.status}: ${action} needs ${t.from.join(' or ')}`);
+    return conflict(`条目状态为 ${entry.status}，不能执行 ${action}；${action} 只用于：${t.from.join('、')}`);
   }
-  if (t.needsReason && !reason?.trim()) return badRequest(`${action} needs a reason`);
+  if (t.needsReason && !reason?.trim()) return badRequest(`reason：${action} 需要填写理由`);
   return null;
 }
 
@@ -61,11 +61,11 @@ export const KB_AUTHORS: readonly Actor['role'][] = ['department', 'admin'];
  * published, with a new version). A withdrawn entry is reopened first.
  */
 export function editError(actor: Actor, entry: EntryState): HttpError | null {
-  if (!KB_AUTHORS.includes(actor.role)) return forbidden(`editing needs one of: ${KB_AUTHORS.join(', ')}`);
-  if (!ownsEntry(actor, entry)) return forbidden('a department may edit only its own entries');
+  if (!KB_AUTHORS.includes(actor.role)) return forbidden(`编辑条目需要以下角色之一：${KB_AUTHORS.join('、')}`);
+  if (!ownsEntry(actor, entry)) return forbidden('部门只能编辑本部门的条目');
   const editable: KbStatus[] = actor.role === 'admin' ? ['draft', 'submitted', 'published'] : ['draft'];
   if (!editable.includes(entry.status)) {
-    return conflict(`cannot edit an entry that is ${entry.status}: ${actor.role} edits only ${editable.join(', ')} entries`);
+    return conflict(`条目状态为 ${entry.status}，不能编辑；${actor.role} 只能编辑以下状态的条目：${editable.join('、')}`);
   }
   return null;
 }

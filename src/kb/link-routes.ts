@@ -28,11 +28,11 @@ const linkRoutes: FastifyPluginAsyncTypebox= async (app) => {
     },
     async (req) => {
       const ticket = tickets.get(req.params.id);
-      if (!ticket || !canSee(req.actor, ticket)) throw notFound('ticket');
+      if (!ticket || !canSee(req.actor, ticket)) throw notFound('工单');
       const { found, missing } = kb.entries.existing(req.body.entryIds);
-      if (missing.length) throw notFound(`knowledge-base entries ${missing.join(', ')}`);
+      if (missing.length) throw notFound(`知识库条目 ${missing.join('、')}`);
       const unpublished = found.filter((e) => e.status !== 'published').map((e) => e.id);
-      if (unpublished.length) throw conflict(`only published entries answer tickets; not published: ${unpublished.join(', ')}`);
+      if (unpublished.length) throw conflict(`只有已发布的条目可以关联工单；未发布：${unpublished.join('、')}`);
       const items = kb.links.link(ticket.id, req.body.entryIds, req.actor).map(view);
       // the learning loop: how the citizen asked becomes a proposed phrasing of each entry
       const asked = ticket.source === 'online' || ticket.source === 'email' ? ticket.content : ticket.title;
@@ -46,7 +46,7 @@ const linkRoutes: FastifyPluginAsyncTypebox= async (app) => {
     { schema: { tags, summary: 'Entries used to answer a ticket', params: IdParams, response: { 200: Type.Object({ items: Type.Array(TicketLinkSchema) }) } } },
     async (req) => {
       const ticket = tickets.get(req.params.id);
-      if (!ticket || !canSee(req.actor, ticket)) throw notFound('ticket');
+      if (!ticket || !canSee(req.actor, ticket)) throw notFound('工单');
       return { items: kb.links.forTicket(ticket.id).map(view) };
     },
   );
@@ -64,7 +64,7 @@ const linkRoutes: FastifyPluginAsyncTypebox= async (app) => {
     },
     async (req) => {
       const ticket = tickets.get(req.params.id);
-      if (!ticket || !canSee(req.actor, ticket)) throw notFound('ticket');
+      if (!ticket || !canSee(req.actor, ticket)) throw notFound('工单');
       const items = kb.suggestForTicket(`${ticket.title ?? ''}。${ticket.content ?? ''}`).map((s) => ({ id: s.entry.id, title: s.entry.title, type: s.entry.type, category: s.entry.category, confidence: s.confidence }));
       return { items };
     },

@@ -49,11 +49,11 @@ export class Phrasings {
 
   /** Accepts (the question joins the entry's questions in a new version) or rejects a proposal. */
   decide(id: number, accept: boolean, actor: Actor): PhrasingProposal {
-    if (!PHRASING_REVIEWERS.includes(actor.role)) throw forbidden(`reviewing phrasings needs one of: ${PHRASING_REVIEWERS.join(', ')}`);
+    if (!PHRASING_REVIEWERS.includes(actor.role)) throw forbidden(`审核相似问法需要以下角色之一：${PHRASING_REVIEWERS.join('、')}`);
     return this.db.transaction((tx) => {
       const p = tx.select().from(kbPhrasingProposals).where(eq(kbPhrasingProposals.id, id)).get();
-      if (!p) throw notFound('phrasing proposal');
-      if (p.status !== 'proposed') throw conflict(`the proposal is already ${p.status}`);
+      if (!p) throw notFound('相似问法建议');
+      if (p.status !== 'proposed') throw conflict(`该建议已处理（${p.status}）`);
       let acceptedVersion: number | null = null;
       if (accept) {
         const entry = this.entries.mustGet(p.entryId);

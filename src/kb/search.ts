@@ -26,7 +26,7 @@ export interface SearchResult {
  * every word of the query first, then those sharing some.
  */
 export function searchEntries(index: KbSearchIndex, q: string, opts: MatchOptions): SearchResult {
-  if (runs(q).length === 0) throw badRequest('q has no letters, digits or Chinese characters to search for');
+  if (runs(q).length === 0) throw badRequest('q（检索词）须含有汉字、字母或数字');
   const ranking = index.rank(q, { ...opts, limit: Math.max(opts.limit * 3, 30) });
   const needles = ranking.terms.filter((t) => t.df > 0).map((t) => t.term);
   const covers = (r: Ranking['items'][number]) => confidenceOf(r, ranking) >= 0.999;

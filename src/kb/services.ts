@@ -136,7 +136,7 @@ export class KnowledgeBase {
    */
   answer(input: { question: string }): OnlineAnswer {
     const question = input.question.trim();
-    if (runs(question).length === 0) throw badRequest('question has no letters, digits or Chinese characters');
+    if (runs(question).length === 0) throw badRequest('question（问题）须含有汉字、字母或数字');
     const result = answerQuestion(this.index, question, this.today());
     const row = this.online.record(question, result.outcome, result.confidence, result.entries.map((e) => e.entry.id));
     const needles = this.index.queryTerms(question).filter((t) => t.df > 0).map((t) => t.term);
@@ -155,7 +155,7 @@ export class KnowledgeBase {
   leaveQuestion(input: LeftQuestion): { ticket: { id: number; number: string }; message: string } {
     const contact = checkContact(input);
     const q = this.online.get(input.questionId);
-    if (!q) throw notFound('online question');
+    if (!q) throw notFound('在线提问');
     if (q.ticketId) throw conflict('该问题已经登记为工单，请勿重复提交');
     const ticket = this.tickets.create(
       {
@@ -177,9 +177,9 @@ export class KnowledgeBase {
   /** An operator says which entry answers an online question: it is proposed as a new phrasing of that entry. */
   linkOnlineQuestion(questionId: number, entryId: number, actor: Actor) {
     const q = this.online.get(questionId);
-    if (!q) throw notFound('online question');
+    if (!q) throw notFound('在线提问');
     const entry = this.entries.mustGet(entryId);
-    if (entry.status !== 'published') throw conflict('only published entries answer questions');
+    if (entry.status !== 'published') throw conflict('只有已发布的条目可以答复问题');
     this.online.setLinked(q.id, entry.id, actor);
     return this.phrasings.propose(entry.id, q.question, { onlineQuestionId: q.id, ticketId: q.ticketId ?? undefined }, actor);
   }

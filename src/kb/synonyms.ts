@@ -51,14 +51,14 @@ export class SynonymStore {
   update(id: number, terms: string[], actor: Actor): SynonymGroup {
     const clean = cleanTerms(terms);
     const [row] = this.db.update(kbSynonyms).set({ terms: clean, updatedBy: actor.name, updatedAt: this.now() }).where(eq(kbSynonyms.id, id)).returning().all();
-    if (!row) throw notFound('synonym group');
+    if (!row) throw notFound('同义词组');
     this.changed();
     return row;
   }
 
   remove(id: number): void {
     const deleted = this.db.delete(kbSynonyms).where(eq(kbSynonyms.id, id)).returning().all();
-    if (deleted.length === 0) throw notFound('synonym group');
+    if (deleted.length === 0) throw notFound('同义词组');
     this.changed();
   }
 }
@@ -67,8 +67,8 @@ export class SynonymStore {
 function cleanTerms(terms: string[]): string[] {
   const clean = [...new Set(terms.map((t) => normalize(t).trim()).filter(Boolean))];
   const unsearchable = clean.filter((t) => runs(t).length === 0);
-  if (unsearchable.length) throw badRequest(`synonyms need letters or characters: ${unsearchable.join(', ')}`);
-  if (clean.length < 2) throw badRequest('a synonym group needs at least two different terms');
+  if (unsearchable.length) throw badRequest(`terms：同义词须含有汉字、字母或数字：${unsearchable.join('、')}`);
+  if (clean.length < 2) throw badRequest('terms：同义词组至少需要两个不同的词');
   return clean;
 }
 

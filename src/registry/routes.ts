@@ -188,7 +188,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const before = userAdmin.get(req.params.id);
-      if (!before) throw notFound('user');
+      if (!before) throw notFound('用户');
       const b = req.body as unknown as UserFields & { password?: string };
       if (b.active === false && before.id === req.actor.userId) throw badRequest('active: 不能停用自己的账号');
       const role = b.role ?? (before.role as Role);

@@ -43,7 +43,7 @@ export class RegistryService {
   }
 
   updateDepartment(id: string, changes: Partial<Omit<NewDepartment, 'id'>>): Department {
-    if (!this.department(id)) throw notFound('department');
+    if (!this.department(id)) throw notFound('部门');
     return this.db.update(departments).set({ ...changes, updatedAt: this.now() }).where(eq(departments.id, id)).returning().get();
   }
 
@@ -74,7 +74,7 @@ export class RegistryService {
   }
 
   updateStreet(id: string, changes: Partial<Omit<NewStreet, 'id'>>): Street {
-    if (!this.street(id)) throw notFound('street');
+    if (!this.street(id)) throw notFound('街镇');
     return this.db.update(streets).set({ ...changes, updatedAt: this.now() }).where(eq(streets.id, id)).returning().get();
   }
 

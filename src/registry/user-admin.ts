@@ -61,7 +61,7 @@ export class UserAdmin {
 
   async update(id: number, changes: UserFields & { password?: string }): Promise<UserRow> {
     const before = this.get(id);
-    if (!before) throw notFound('user');
+    if (!before) throw notFound('用户');
     const { password, ...fields } = changes;
     const set: Partial<UserRow> = { ...fields };
     if (password !== undefined) set.passwordHash = await hashPassword(password);

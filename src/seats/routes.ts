@@ -62,11 +62,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const { id } = req.params;
       const seat = seats.get(id);
-      if (!seat) throw notFound('seat');
+      if (!seat) throw notFound('坐席');
       // your own seat, or a supervisor/admin managing the floor
       const own = req.actor.seatId === id;
-      if (!own && !['supervisor', 'admin', 'operator'].includes(req.actor.role)) throw forbidden('you may only change your own seat');
-      if (!own && req.actor.role === 'operator') throw forbidden('operators may only change their own seat');
+      if (!own && !['supervisor', 'admin', 'operator'].includes(req.actor.role)) throw forbidden('您只能更改自己的坐席');
+      if (!own && req.actor.role === 'operator') throw forbidden('话务员只能更改自己的坐席');
       const updated = seats.setManual(id, req.body.state, req.body.reason ?? null);
       // the same audit as the seat-state phone line (seats/phone-line.ts)
       app.services.users.audit(req.actor, 'seat_state', null, `${id}: ${seat.state} → ${req.body.state}（坐席台）`);

@@ -54,7 +54,7 @@ export class SeatService {
 
   /** An admin changes a seat's name, dial string, street, skills or screening (not its live state). */
   edit(id: string, changes: Partial<Pick<SeatRow, 'name' | 'dial' | 'street' | 'district' | 'skills' | 'screening' | 'pinHash'>>): SeatRow {
-    if (!this.get(id)) throw notFound('seat');
+    if (!this.get(id)) throw notFound('坐席');
     this.db.update(seats).set(changes).where(eq(seats.id, id)).run();
     return this.reloadOne(id)!;
   }
@@ -65,9 +65,9 @@ export class SeatService {
    */
   setManual(id: string, state: (typeof MANUAL_STATES)[number], reason?: string | null): SeatRow {
     const seat = this.get(id);
-    if (!seat) throw notFound('seat');
+    if (!seat) throw notFound('坐席');
     if ((seat.state === 'on_call' || seat.state === 'ringing') && state !== 'not_ready') {
-      throw conflict(`seat ${id} is ${seat.state}; it can go not_ready (after this call) but not ${state}`);
+      throw conflict(`坐席 ${id} 正在${seat.state === 'on_call' ? '通话' : '振铃'}（${seat.state}），只能设为通话后示忙（not_ready），不能设为 ${state}`);
     }
     if (seat.state === 'on_call' || seat.state === 'ringing') {
       return this.set(id, seat.state, { stateReason: seat.stateReason, reasonCode: seat.reasonCode, afterCall: 'not_ready', afterCallReason: reason ?? null });
@@ -101,7 +101,7 @@ export class SeatService {
 
   set(id: string, state: SeatState, extra: Partial<Pick<SeatRow, 'stateReason' | 'reasonCode' | 'afterCall' | 'afterCallReason' | 'lastCallEndedAt' | 'missedInRow'>> = {}): SeatRow {
     const seat = this.get(id);
-    if (!seat) throw notFound('seat');
+    if (!seat) throw notFound('坐席');
     const changes = { state, stateSince: state === seat.state ? seat.stateSince : this.now(), ...extra };
     if (state !== 'not_ready' && !('stateReason' in extra)) changes.stateReason = null;
     if (state !== 'not_ready' && !('reasonCode' in extra)) changes.reasonCode = null;

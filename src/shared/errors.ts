@@ -12,7 +12,8 @@ export class HttpError extends Error {
   }
 }
 
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+/** `what` is the Chinese name of the thing looked for: 工单 → 工单不存在 */
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what}不存在`);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 export const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
-export const forbidden = (message = 'not allowed for your role') => new HttpError(403, 'forbidden', message);
+export const forbidden = (message = '您的角色无权执行此操作') => new HttpError(403, 'forbidden', message);

@@ -26,7 +26,7 @@ export interface Period {
 /** A real calendar day: the pattern alone lets 2026-02-30 through. */
 export function checkDay(name: string, day: string): number {
   const start = shanghaiInstant(day);
-  if (!Number.isFinite(start) || shanghaiDate(start) !== day) throw badRequest(`${name} is not a calendar day: ${day}`);
+  if (!Number.isFinite(start) || shanghaiDate(start) !== day) throw badRequest(`${name} 不是有效的日期：${day}（${name} is not a calendar day: ${day}）`);
   return start;
 }
 
@@ -34,9 +34,9 @@ export function checkDay(name: string, day: string): number {
 export function parsePeriod(from: string, to: string = from): Period {
   const start = checkDay('from', from);
   const end = checkDay('to', to) + DAY_MS;
-  if (end <= start) throw badRequest(`from (${from}) is after to (${to})`);
+  if (end <= start) throw badRequest(`from（${from}）晚于 to（${to}）`);
   const days = Math.round((end - start) / DAY_MS);
-  if (days > MAX_PERIOD_DAYS) throw badRequest(`the period is ${days} days; at most ${MAX_PERIOD_DAYS} may be asked at once`);
+  if (days > MAX_PERIOD_DAYS) throw badRequest(`统计期共 ${days} 天，一次最多 ${MAX_PERIOD_DAYS} 天`);
   return { from, to, start, end, days };
 }
 

@@ -97,7 +97,7 @@ export class TaxonomyService {
   }
 
   update(id: string, changes: { label?: string; active?: boolean; position?: number }): CategoryRow {
-    if (!this.get(id)) throw notFound('category');
+    if (!this.get(id)) throw notFound('分类');
     const [row] = this.db.update(categories).set({ ...changes, updatedAt: this.now() }).where(eq(categories.id, id)).returning().all();
     this.cache = undefined;
     return row;

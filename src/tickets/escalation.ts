@@ -11,10 +11,10 @@ import type { Ticket } from './services.js';
 export type SupervisionReason = 'manual' | 'overdue' | 'bounced' | 'unsatisfied' | 'leader_instruction';
 
 const WHY: Record<SupervisionReason, string> = {
-  manual: '督办: opened by the desk',
-  overdue: '督办: a deadline was missed',
-  bounced: '督办: sent back by departments twice or more',
-  unsatisfied: '督办: the citizen was unsatisfied at callback',
+  manual: '督办：由热线发起',
+  overdue: '督办：办理超期',
+  bounced: '督办：被承办单位退单两次及以上',
+  unsatisfied: '督办：回访时市民不满意',
   leader_instruction: '督办（领导批示）',
 };
 
@@ -59,7 +59,7 @@ export function openSupervision(s: Deps, parent: Ticket, reason: SupervisionReas
           street: parent.street,
           district: parent.district,
           title: `督办 ${parent.number}${parent.title ? ` ${parent.title}` : ''}`,
-          content: note ? `${why}: ${note}` : why,
+          content: note ? `${why}：${note}` : why,
           parentTicketId: parent.id,
           // the department being supervised is the one the parent is with
           departmentId: parent.departmentId,

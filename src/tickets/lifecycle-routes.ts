@@ -68,7 +68,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const t = s.tickets.get(req.params.id);
-      if (!t || !canSee(req.actor, t)) throw notFound('ticket');
+      if (!t || !canSee(req.actor, t)) throw notFound('工单');
       return { status: t.status, kind: t.kind, actions: allowedActions(t, req.actor) };
     },
   );

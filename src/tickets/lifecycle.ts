@@ -4,6 +4,10 @@ import type { Actor } from '../shared/actor.js';
 import { deadlineAfter, workingDeadline, type Deadline } from '../calendar/working-days.js';
 import type { Ticket, TicketChanges } from './services.js';
 import { limitDeadline, type LimitUnit } from './limits.js';
+import { actionLabel, kindLabel, rolesText, statusLabel } from './words.js';
+
+/** 流转件, or 未定性的工单 before classify */
+const kindName = (kind: string | null) => (kind ? kindLabel(kind) : '未定性的工单');
 
 export const KINDS = ['immediate', 'routed', 'supervised', 'emergency', 'collaborative'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -196,11 +200,10 @@ export function stepsFor(kind: string | null): Record<string, Step> {
  * 409 for a ticket that isn't in a state to allow it. Visibility (404) is checked before.
  */
 export function decide(t: Ticket, action: string, actor: Actor, input: ActionInput, now: number, ctx: DecideContext = {}): Decision {
-  const kindLabel = t.kind ?? 'an unclassified';
   const step = stepsFor(t.kind)[action];
-  if (!step || step.roles.length === 0) return refuse(409, `${kindLabel} ticket has no '${action}' step`);
-  if (!step.roles.includes(actor.role)) return refuse(403, `'${action}' is for: ${step.roles.join(', ')}`);
-  if (!step.from.includes(t.status)) return refuse(409, `cannot ${action} a ${t.kind ?? 'unclassified'} ticket that is ${t.status}`);
+  if (!step || step.roles.length === 0) return refuse(409, `${kindName(t.kind)}没有${actionLabel(action)}这一步`);
+  if (!step.roles.includes(actor.role)) return refuse(403, `${actionLabel(action)}只能由${rolesText(step.roles)}执行`);
+  if (!step.from.includes(t.status)) return refuse(409, `${kindName(t.kind)}处于「${statusLabel(t.status)}」（${t.status}），不能${actionLabel(action)}；可执行于：${step.from.map(statusLabel).join('、')}`);
   const who = whoIs(actor, action, t);
   if (who) return refuse(403, who);
 
@@ -280,7 +283,7 @@ const UNROUTED: TicketChanges = {
 const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
   classify: (t, i, now, actor) => {
     // a bounced ticket is back at the desk: it may turn out to be another kind (第十八条)
-    if (i.kind && i.kind !== t.kind && t.status !== 'open' && t.status !== 'bounced') return { refusal: `the kind can change only while the ticket is open or bounced (it is ${t.status})` };
+    if (i.kind && i.kind !== t.kind && t.status !== 'open' && t.status !== 'bounced') return { refusal: `工单类型只能在「待处理」或「被退回」时更改（现为「${statusLabel(t.status)}」）` };
     // a 督办 or an emergency is not the desk's to turn into something it can close itself
     if (i.kind && t.kind && i.kind !== t.kind && PROTECTED_KINDS.includes(t.kind)) {
       if (actor.role !== 'supervisor') return { status: 403, refusal: `${KIND_LABEL[t.kind]}的类型只能由主管更改` };
@@ -351,7 +354,7 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     return { changes: { callbackUserId: actor.userId ?? null } };
   },
   spot_check: (t, i, _now, actor) => {
-    if (!t.needsCallback) return { refusal: 'this ticket was not drawn for a spot-check callback' };
+    if (!t.needsCallback) return { refusal: '该工单未被抽中回访，或回访已完成' };
     if (t.callbackUserId == null || t.callbackUserId !== actor.userId) return { refusal: '只有认领该抽查回访的话务员可以记录结果（先执行 take_spot_check）' };
     const unsatisfied = i.satisfaction === 'unsatisfied';
     // an unsatisfied citizen gets supervision; on a supervision itself, the supervisor is told
@@ -364,7 +367,7 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
   start_supervision: (t, i, now) => {
     const departmentId = i.departmentId ?? (i.street ? null : t.departmentId);
     const assignedStreet = i.street ?? (i.departmentId ? null : t.assignedStreet);
-    if (!departmentId && !assignedStreet) return { refusal: 'name the supervised department or street (departmentId or street)' };
+    if (!departmentId && !assignedStreet) return { refusal: '请指明被督办的部门或街镇（departmentId 或 street）' };
     const resolveDueAt = within(now, LIMITS.supervisedAnswer, i.promisedDays);
     return { changes: { departmentId, assignedStreet, resolveDueAt, dueAt: resolveDueAt } };
   },
@@ -407,9 +410,9 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     const coordinationDueAt = now + (ctx.bureauOfficeMinutes ?? 120) * 60_000;
     return { changes: { coordinationDepartmentId: ctx.bureauOfficeId, coordinationReason: i.note, coordinationRequestedAt: now, coordinationDueAt, coordinationAnswer: null, coordinationAnsweredAt: null } };
   },
-  coordinate: (_t, i) => ({ changes: { result: `${i.organisation}: ${i.note}` } }),
+  coordinate: (_t, i) => ({ changes: { result: `${i.organisation}：${i.note}` } }),
   return_to_12345: (t, _i, now) => {
-    if (t.source !== '12345') return { refusal: 'only orders transferred from 12345 can be returned to it' };
+    if (t.source !== '12345') return { refusal: '只有12345转来的工单才能退回12345' };
     return { changes: { ...(t.status === 'bounced' ? UNROUTED : {}), kind: 'collaborative', closedAt: now, dueAt: null } };
   },
 };
@@ -429,6 +432,8 @@ export function stepDeadline(t: Ticket): number | null {
 const AWAITING_ANSWER = ['open', 'sent_back', 'in_review', 'approved', 'routed', 'accepted', 'bounced', 'in_progress', 'supervising', 'dispatched', 'coordinated'];
 
 function ownStepDeadline(t: Ticket): number | null {
+  // not yet classified: the desk's 2 working days from receipt (第十五条), set at intake
+  if (t.kind === null) return t.status === 'open' ? (t.routeDueAt ?? deadlineAfter(t.createdAt, LIMITS.route)) : null;
   if (t.kind === 'routed') {
     if (t.status === 'open' || t.status === 'bounced') return t.routeDueAt ?? deadlineAfter(t.createdAt, LIMITS.route);
     if (t.status === 'routed' || t.status === 'accepted') return t.contactDueAt;

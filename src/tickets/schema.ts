@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are epoch milliseconds (UTC); the API renders them as ISO 8601.
@@ -16,6 +17,11 @@ export interface ExtensionRequest {
   at: number;
   by: string;
 }
+
+/** what `coalesce(due_at, …)` puts a ticket without a deadline at: after every real one */
+export const NO_DEADLINE = Number.MAX_SAFE_INTEGER;
+/** unfinished tickets, as a literal so the partial index below and the queries that use it say the same */
+export const OPEN_TICKETS = `"tickets"."status" NOT IN ('closed', 'returned')`;
 
 export const tickets = sqliteTable(
   'tickets',
@@ -127,6 +133,13 @@ export const tickets = sqliteTable(
       t.createdAt, t.kind, t.category, t.subcategory, t.source, t.status, t.updatedAt, t.departmentId, t.assignedStreet,
       t.routeDueAt, t.routedAt, t.contactDueAt, t.contactedAt, t.resolveDueAt, t.resolvedAt, t.dueAt, t.closedAt, t.overdue, t.satisfaction,
     ),
+    // the desk's inbox (?open=true&sort=deadline): unfinished tickets only, overdue first,
+    // then the nearest deadline (none last), so a page is read in order from this index
+    index('tickets_open_deadline_idx')
+      .on(sql`${t.overdue} DESC`, sql`coalesce(${t.dueAt}, ${sql.raw(String(NO_DEADLINE))})`)
+      .where(sql.raw(OPEN_TICKETS)),
+    // … and its counts per status (and of the viewer's own, ?mine=true), from this index alone
+    index('tickets_open_status_idx').on(t.status, t.overdue, t.assignedUserId, t.assignedSeatId).where(sql.raw(OPEN_TICKETS)),
   ],
 );
 

@@ -1,10 +1,13 @@
-import { and, desc, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
 import { shanghaiDate } from '../shared/time.js';
-import { isDeadline, type DayUnit, type Deadline } from '../calendar/working-days.js';
-import { ticketCounters, ticketDeadlines, ticketEvents, tickets } from './schema.js';
+import { isDeadline, workingDeadline, type DayUnit, type Deadline } from '../calendar/working-days.js';
+import { LIMITS } from './lifecycle.js';
+import { NO_DEADLINE, OPEN_TICKETS, ticketCounters, ticketDeadlines, ticketEvents, tickets } from './schema.js';
+import { SEARCHED_EVENTS, SEARCHED_FIELDS, TicketTextIndex } from './text-index.js';
+import { matchExpression } from './search-terms.js';
 
 export type Ticket = typeof tickets.$inferSelect;
 
@@ -39,10 +42,24 @@ export interface NewTicket {
   departmentId?: string | null;
   assignedStreet?: string | null;
   dueAt?: DueValue;
+  /** the desk's 2 working days to classify (and route); counted from receipt when left out */
+  routeDueAt?: DueValue;
   orderDueAt?: number | null;
   /** a supervision's reason and, for a leader's instruction, who instructed */
   supervisionReason?: string | null;
   instructedBy?: string | null;
+}
+
+/**
+ * 第十五条: the desk has 2 working days from receipt to classify a ticket and, if it is
+ * routed, to route it. Every channel's ticket gets the limit here, at intake; classify
+ * clears it for kinds that are not routed. A ticket opened as something else (a 督办, an
+ * emergency) has no such step.
+ */
+function receiptRouteDeadline(input: NewTicket, at: number): DueValue {
+  if (input.routeDueAt !== undefined) return input.routeDueAt;
+  const awaitsDesk = (input.kind ?? null) === null || input.kind === 'routed';
+  return awaitsDesk && (input.status ?? 'open') === 'open' ? workingDeadline(at, LIMITS.route) : null;
 }
 
 export interface TicketFilter {
@@ -62,12 +79,33 @@ export interface TicketFilter {
   to?: number;
   /** restrict to what a scoped user may see */
   scope?: SQL;
+  /** words in the title, content, address or replies (search-terms.ts) */
+  q?: string;
+  /** which text `q` is matched against: all of it, or only what a masked viewer reads */
+  text?: 'all' | 'masked';
+  /** unfinished (true) or finished (false) tickets */
+  open?: boolean;
+  /** tickets this user or seat works (assignedUserId / assignedSeatId) */
+  assignedTo?: { userId?: number; seatId?: string };
+  /** newest first (default), or the inbox's order: overdue first, then the nearest deadline (open tickets only) */
+  sort?: 'newest' | 'deadline';
   limit?: number;
   offset?: number;
 }
 
+/** The inbox's tallies: unfinished tickets of the filter (its status aside) per status, and how many are overdue. */
+export interface StatusCounts {
+  byStatus: Record<string, number>;
+  overdue: number;
+  total: number;
+}
+
 /** The list counts matches up to this many (see TicketService.list). */
 export const TOTAL_CAP = 10_000;
+/** … and a text search up to this many: a common word with a filter is counted row by row */
+export const SEARCH_TOTAL_CAP = 1_000;
+/** words matching this many tickets or more are common: a filter's own index drives their search */
+export const COMMON_WORD = 5_000;
 
 /**
  * The index that answers a list filter: the most selective filter's, and every one ends
@@ -93,7 +131,14 @@ export class TicketService {
     private readonly db: Db,
     private readonly bus: HotlineBus,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.text = new TicketTextIndex(db);
+  }
+
+  /** the text search's index, written in each create/update that changes a searched text */
+  readonly text: TicketTextIndex;
+  /** how many matches make words common (COMMON_WORD; a test lowers it to try both plans) */
+  commonWord = COMMON_WORD;
 
   // what every ticket request runs, built and prepared once instead of per call
   private statements?: ReturnType<TicketService['prepare']>;
@@ -111,6 +156,9 @@ export class TicketService {
   /** Opens a ticket with the next number of the day; one transaction, one 'created' event. */
   create(input: NewTicket, actor: Actor, data?: unknown): Ticket {
     const at = this.now();
+    const routeDueAt = receiptRouteDeadline(input, at);
+    // the current step's deadline is the routing one until the ticket moves on
+    const dueAt = input.dueAt !== undefined ? input.dueAt : routeDueAt;
     const ticket = this.db.transaction((tx) => {
       const day = shanghaiDate(at);
       const [counter] = tx
@@ -143,8 +191,10 @@ export class TicketService {
           assignedUserId: input.assignedUserId ?? null,
           departmentId: input.departmentId ?? null,
           assignedStreet: input.assignedStreet ?? null,
-          dueAt: isDeadline(input.dueAt) ? input.dueAt.at : (input.dueAt ?? null),
-          dueAtProvisional: isDeadline(input.dueAt) && input.dueAt.provisional,
+          dueAt: isDeadline(dueAt) ? dueAt.at : (dueAt ?? null),
+          dueAtProvisional: isDeadline(dueAt) && dueAt.provisional,
+          routeDueAt: isDeadline(routeDueAt) ? routeDueAt.at : (routeDueAt ?? null),
+          routeDueAtProvisional: isDeadline(routeDueAt) && routeDueAt.provisional,
           orderDueAt: input.orderDueAt ?? null,
           supervisionReason: input.supervisionReason ?? null,
           instructedBy: input.instructedBy ?? null,
@@ -153,8 +203,9 @@ export class TicketService {
         })
         .returning()
         .all();
-      const plan = planDeadlines({ dueAt: input.dueAt ?? null }, new Map());
+      const plan = planDeadlines({ dueAt: dueAt ?? null, routeDueAt: routeDueAt ?? null }, new Map());
       this.storeDeadlines(row.id, plan.bases);
+      this.text.put(row, true);
       tx.insert(ticketEvents)
         .values({ ticketId: row.id, at, actor: actor.name, actorRole: actor.role, action: 'created', toStatus: row.status, data: withProvisional(data ?? null, plan) })
         .run();
@@ -199,10 +250,118 @@ export class TicketService {
    * many match): counting every match of a broad filter over a year of tickets (a
    * million rows, 98 % of them closed) took 10–40 ms per page, more than the page itself.
    * A page that is not full needs no count at all. The page's ids come from the filter's
-   * index alone (listIndex), then the rows by primary key.
+   * index alone (listIndex), then the rows by primary key. With `q` the matches come from
+   * the text index, newest (highest id) first; `sort: 'deadline'` reads the unfinished
+   * tickets' index: overdue first, then the nearest deadline, then the oldest.
    */
   list(filter: TicketFilter): { items: Ticket[]; total: number; totalCapped: boolean } {
-    const where = and(
+    const where = this.conditions(filter);
+    const limit = filter.limit ?? 50;
+    const offset = filter.offset ?? 0;
+    const match = filter.q === undefined ? null : this.matchOf(filter);
+    // no letter, digit or Han character to look for (the route refuses such a q): nothing matches
+    if (match === '') return { items: [], total: 0, totalCapped: false };
+    // which side drives: the text index (newest match first, each checked against the
+    // filters) unless the filter has an index of its own and the words are common, when the
+    // filter's index is read and each row checked against the matches instead
+    const indexed = listIndex(filter) !== null || filter.from !== undefined || filter.to !== undefined;
+    const textDriven = match === null || !indexed || this.fewMatches(match);
+    const cap = match === null ? TOTAL_CAP : SEARCH_TOTAL_CAP;
+    if (match !== null && !textDriven && filter.sort !== 'deadline') {
+      // common words: when the newest matches already hold more than `cap` that pass the
+      // filter (a common status, kind or a recent period), the page and the capped total
+      // come from them alone; only a filter rare among the matches reads its own index
+      const windowed = this.fromNewestMatches(match, where, limit, offset, cap);
+      if (windowed) return windowed;
+    }
+    let source: SQL;
+    let order: SQL;
+    if (filter.sort === 'deadline') {
+      // the partial index holds the unfinished tickets in exactly this order
+      source = sql`${tickets} INDEXED BY tickets_open_deadline_idx`;
+      order = sql`ORDER BY ${tickets.overdue} DESC, coalesce(${tickets.dueAt}, ${sql.raw(String(NO_DEADLINE))}), ${tickets.id}`;
+    } else if (match !== null && !textDriven) {
+      // a selective filter's index (or the period's) read newest first, each row checked
+      // against the text index's matches: a rare status or kind among a common word's
+      // matches would otherwise walk all of them
+      source = sql`${tickets} INDEXED BY ${sql.identifier(listIndex(filter) ?? 'tickets_created_idx')}`;
+      order = sql`ORDER BY ${tickets.createdAt} DESC, ${tickets.id} DESC`;
+    } else if (match !== null) {
+      // matches come from the text index newest first (ticket ids grow with creation), joined to the row for the filters
+      source = sql`ticket_search CROSS JOIN ${tickets} ON ${tickets.id} = ticket_search.rowid`;
+      order = sql`ORDER BY ticket_search.rowid DESC`;
+    } else {
+      const index = listIndex(filter);
+      source = index ? sql`${tickets} INDEXED BY ${sql.identifier(index)}` : sql`${tickets}`;
+      order = sql`ORDER BY ${tickets.createdAt} DESC, ${tickets.id} DESC`;
+    }
+    const textCond = match === null ? undefined : filter.sort === 'deadline' || !textDriven ? sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})` : sql`ticket_search MATCH ${match}`;
+    const all = and(where, textCond);
+    const matching = all ? sql`WHERE ${all}` : sql``;
+    const ids = this.db.all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${source} ${matching} ${order} LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id);
+    const byId = new Map(ids.length ? this.q.byIds.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]) : []);
+    const items = ids.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined);
+    // the last page (or the only one) tells the total by itself
+    if (items.length < limit && (offset === 0 || items.length > 0)) return { items, total: offset + items.length, totalCapped: false };
+    // capped even without a filter: count(*) of the whole table still walks every page of
+    // its smallest index (about 1 ms at a million tickets once the cache has moved on)
+    // a text search with no other condition is counted in the text index alone, without the rows
+    const countFrom = match !== null && where === undefined && filter.sort !== 'deadline' ? sql`ticket_search WHERE ticket_search MATCH ${match}` : sql`${source} ${matching}`;
+    const counted = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${countFrom} LIMIT ${cap + 1})`);
+    const n = counted?.n ?? 0;
+    if (n <= cap) return { items, total: n, totalCapped: false };
+    return { items, total: Math.max(cap, offset + items.length), totalCapped: true };
+  }
+
+  /**
+   * The inbox's counts: the unfinished tickets the filter selects, whatever their status,
+   * per status, and how many of them are overdue. Read from the open tickets' index.
+   */
+  openCounts(filter: TicketFilter): StatusCounts {
+    const match = filter.q === undefined ? null : this.matchOf(filter);
+    if (match === '') return { byStatus: {}, overdue: 0, total: 0 };
+    const all = and(this.conditions({ ...filter, status: undefined, open: true }), match === null ? undefined : sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})`);
+    const rows = this.db.all<{ status: string; n: number; overdue: number }>(
+      sql`SELECT ${tickets.status} AS status, count(*) AS n, sum(${tickets.overdue}) AS overdue FROM ${tickets} INDEXED BY tickets_open_status_idx WHERE ${all} GROUP BY 1 ORDER BY 1`,
+    );
+    return {
+      byStatus: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+      overdue: rows.reduce((a, r) => a + (r.overdue ?? 0), 0),
+      total: rows.reduce((a, r) => a + r.n, 0),
+    };
+  }
+
+  /**
+   * A page of a common word's search from its 2 × (cap + 1) newest matches, or null when
+   * fewer than cap + 1 of them pass the filter (the answer may lie beyond them).
+   */
+  private fromNewestMatches(match: string, where: SQL | undefined, limit: number, offset: number, cap: number): { items: Ticket[]; total: number; totalCapped: boolean } | null {
+    // twice the cap: a filter passed by half the matches or more is answered from them
+    const hits = sql`(SELECT rowid AS hit FROM ticket_search WHERE ticket_search MATCH ${match} ORDER BY rowid DESC LIMIT ${2 * (cap + 1)}) AS hits CROSS JOIN ${tickets} ON ${tickets.id} = hits.hit`;
+    const matching = where ? sql`WHERE ${where}` : sql``;
+    const n = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${hits} ${matching} LIMIT ${cap + 1})`)?.n ?? 0;
+    if (n <= cap || offset + limit > n) return null;
+    const ids = this.db.all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${hits} ${matching} ORDER BY hits.hit DESC LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id);
+    const byId = new Map(ids.length ? this.q.byIds.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]) : []);
+    const items = ids.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined);
+    return { items, total: Math.max(cap, offset + items.length), totalCapped: true };
+  }
+
+  /** Do the words match fewer than COMMON_WORD tickets? (counted in the text index alone, at most that many) */
+  private fewMatches(match: string): boolean {
+    const r = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ${match} LIMIT ${this.commonWord})`);
+    return (r?.n ?? 0) < this.commonWord;
+  }
+
+  /** The FTS5 query for the filter's words, restricted to the masked text for a masked viewer ('' when there are no words). */
+  private matchOf(filter: TicketFilter): string {
+    const expr = matchExpression(filter.q ?? '');
+    if (expr === null) return '';
+    return filter.text === 'all' ? expr : `masked : (${expr})`;
+  }
+
+  private conditions(filter: TicketFilter): SQL | undefined {
+    return and(
       filter.number ? eq(tickets.number, filter.number) : undefined,
       filter.callerNumber ? eq(tickets.callerNumber, filter.callerNumber) : undefined,
       filter.kind ? eq(tickets.kind, filter.kind) : undefined,
@@ -214,26 +373,11 @@ export class TicketService {
       filter.parentTicketId !== undefined ? eq(tickets.parentTicketId, filter.parentTicketId) : undefined,
       filter.from !== undefined ? gte(tickets.createdAt, filter.from) : undefined,
       filter.to !== undefined ? lt(tickets.createdAt, filter.to) : undefined,
+      // a literal, as the open tickets' partial index says it (a bound list would not match it)
+      filter.open === true || filter.sort === 'deadline' ? sql.raw(OPEN_TICKETS) : filter.open === false ? sql.raw(`NOT (${OPEN_TICKETS})`) : undefined,
+      filter.assignedTo ? assignedTo(filter.assignedTo) : undefined,
       filter.scope,
     );
-    const limit = filter.limit ?? 50;
-    const offset = filter.offset ?? 0;
-    const index = listIndex(filter);
-    const source = index ? sql`${tickets} INDEXED BY ${sql.identifier(index)}` : sql`${tickets}`;
-    const matching = where ? sql`WHERE ${where}` : sql``;
-    const ids = this.db
-      .all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${source} ${matching} ORDER BY ${tickets.createdAt} DESC, ${tickets.id} DESC LIMIT ${limit} OFFSET ${offset}`)
-      .map((r) => r.id);
-    const byId = new Map(ids.length ? this.q.byIds.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]) : []);
-    const items = ids.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined);
-    // the last page (or the only one) tells the total by itself
-    if (items.length < limit && (offset === 0 || items.length > 0)) return { items, total: offset + items.length, totalCapped: false };
-    // capped even without a filter: count(*) of the whole table still walks every page of
-    // its smallest index (about 1 ms at a million tickets once the cache has moved on)
-    const counted = this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${source} ${matching} LIMIT ${TOTAL_CAP + 1})`);
-    const n = counted?.n ?? 0;
-    if (n <= TOTAL_CAP) return { items, total: n, totalCapped: false };
-    return { items, total: Math.max(TOTAL_CAP, offset + items.length), totalCapped: true };
   }
 
   /**
@@ -275,6 +419,7 @@ export class TicketService {
           data: withProvisional(event.data ?? null, plan),
         })
         .run();
+      if (SEARCHED_FIELDS.some((f) => f in changes) || SEARCHED_EVENTS.includes(event.action)) this.text.put(row);
       return { before, row };
     });
     this.bus.emit('ticket.changed', { ticketId: id, source: updated.row.source, action: event.action, fromStatus: updated.before.status, toStatus: updated.row.status });
@@ -301,6 +446,11 @@ export class TicketService {
         .run();
     }
   }
+}
+
+/** the tickets a user or their seat works; nobody's when neither is known */
+function assignedTo(who: { userId?: number; seatId?: string }): SQL {
+  return or(who.userId !== undefined ? eq(tickets.assignedUserId, who.userId) : undefined, who.seatId ? eq(tickets.assignedSeatId, who.seatId) : undefined) ?? sql`0`;
 }
 
 interface DeadlinePlan {

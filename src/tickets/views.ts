@@ -46,6 +46,15 @@ export function canSee(actor: Actor, t: Ticket): boolean {
   }
 }
 
+/**
+ * Whether a text search may read the full text of every ticket `actor` can list: those who
+ * see every such ticket in clear (seesCallerInClear: supervisors, and street seats and
+ * departments, who list only the tickets they work). Everyone else searches the masked text.
+ */
+export function searchesInClear(actor: Actor): boolean {
+  return actor.role === 'supervisor' || actor.role === 'system' || actor.role === 'street_seat' || actor.role === 'department';
+}
+
 /** Who may read the caller's number and name in clear: supervisors and whoever works the ticket. */
 export function seesCallerInClear(actor: Actor, t: Ticket, call?: CallRow): boolean {
   if (actor.role === 'supervisor' || actor.role === 'system') return true;

@@ -8,6 +8,7 @@ import { alertDraftReview } from '../alerts/raise.js';
 import { decide, FINISHED, type ActionInput, type DecideContext, type Kind } from './lifecycle.js';
 import type { NewTicket, Ticket } from './services.js';
 import { canSee, seesCallerInClear } from './views.js';
+import { ROLE_LABEL, statusLabel } from './words.js';
 
 type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls' | 'registry' | 'taxonomy' | 'alerts' | 'mailOut' | 'config'>;
 
@@ -15,7 +16,7 @@ type Deps = Pick<Services, 'db' | 'tickets' | 'bus' | 'now' | 'calls' | 'registr
 export function actOnTicket(s: Deps, id: number, action: string, actor: Actor, input: ActionInput): Ticket {
   const t = s.tickets.get(id);
   // a ticket outside your scope does not exist for you
-  if (!t || !canSee(actor, t)) throw notFound('ticket');
+  if (!t || !canSee(actor, t)) throw notFound('工单');
   checkTargets(s, action, input);
   // categories come from the taxonomy (第十三条): free text would split the statistics
   if (action === 'classify') s.taxonomy.check(input.category, input.subcategory, t.category);
@@ -95,9 +96,9 @@ export function createManualTicket(s: Deps, actor: Actor, input: ManualTicket): 
   const { kind, category, subcategory, parentTicketId, ...fields } = input;
   let parent: Ticket | undefined;
   if (parentTicketId != null) {
-    if (kind !== 'supervised') throw badRequest('parentTicketId is only for supervised tickets');
+    if (kind !== 'supervised') throw badRequest('parentTicketId（被督办工单）只用于督办件（kind: supervised）');
     parent = s.tickets.get(parentTicketId);
-    if (!parent || !canSee(actor, parent)) throw badRequest(`no ticket ${parentTicketId} to supervise`);
+    if (!parent || !canSee(actor, parent)) throw badRequest(`parentTicketId：没有可督办的工单 ${parentTicketId}`);
   }
   s.taxonomy.check(category, subcategory);
   return s.db.transaction(() => {
@@ -129,11 +130,11 @@ const EDITORS = ['operator', 'supervisor', 'street_seat'];
  */
 export function editTicket(s: Deps, id: number, actor: Actor, input: TicketText): Ticket {
   const t = s.tickets.get(id);
-  if (!t || !canSee(actor, t)) throw notFound('ticket');
-  if (!EDITORS.includes(actor.role)) throw forbidden(`a ${actor.role} does not edit tickets`);
-  if ((FINISHED as readonly string[]).includes(t.status)) throw conflict(`ticket is ${t.status}; reopen it to change it`);
+  if (!t || !canSee(actor, t)) throw notFound('工单');
+  if (!EDITORS.includes(actor.role)) throw forbidden(`${ROLE_LABEL[actor.role]}不能修改工单内容`);
+  if ((FINISHED as readonly string[]).includes(t.status)) throw conflict(`工单${statusLabel(t.status)}（${t.status}），请先「重新打开」（reopen）再修改`);
   // a name you only see masked is not yours to overwrite
-  if (input.callerName !== undefined && !seesCallerInClear(actor, t, s.calls.byTicket(t.id))) throw forbidden("the caller's name is masked for you");
+  if (input.callerName !== undefined && !seesCallerInClear(actor, t, s.calls.byTicket(t.id))) throw forbidden('来电人姓名对您是遮蔽的，不能修改');
   const before: TicketText = {};
   const after: TicketText = {};
   for (const field of EDITABLE) {

@@ -95,7 +95,8 @@ t.test('the sweep catches bounced and unsatisfied tickets the actions did not es
 
 t.test('tickets made elsewhere without deadlines are swept from their creation time', async (t) => {
   const { ticket, clock, s, get } = await setup(t);
-  const fromIntake = ticket({ kind: 'routed' }); // no routeDueAt stored
+  // a row from before intake set routeDueAt (or written past TicketService): none stored
+  const fromIntake = ticket({ kind: 'routed', routeDueAt: null, dueAt: null });
   clock.now = deadlineAfter(fromIntake.createdAt, 2) + 1;
   t.match(runDeadlineSweep(s, clock.now), { overdue: 1 });
   t.equal(get(fromIntake.id).overdue, true);

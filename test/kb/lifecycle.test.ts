@@ -55,7 +55,7 @@ t.test('draft → submitted → published → withdrawn, with role checks', asyn
   t.test('illegal moves are 409 with the reason, and change nothing', async (t) => {
     const r = await act(e.id, 'publish', admin);
     t.equal(r.statusCode, 409);
-    t.match(r.json().message, /cannot publish an entry that is draft/);
+    t.match(r.json().message, /条目状态为 draft，不能执行 publish/);
     t.equal((await entry(e.id)).status, 'draft');
     t.equal((await act(e.id, 'withdraw', admin, 'old')).statusCode, 409);
   });

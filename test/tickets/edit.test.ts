@@ -46,7 +46,7 @@ t.test('refusals change nothing: bad bodies 400, wrong role 403, masked name 403
   // operator2 does not work this ticket: they see the caller masked, so may not overwrite the name
   const masked = await patch(open.id, 'operator2', { callerName: '李四' });
   t.equal(masked.statusCode, 403);
-  t.match(masked.json().message, /masked/);
+  t.match(masked.json().message, /遮蔽/);
   const closed = ticket({ status: 'closed' });
   const late = await patch(closed.id, 'supervisor', { title: '改' });
   t.equal(late.statusCode, 409);

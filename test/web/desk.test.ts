@@ -48,7 +48,7 @@ t.test('desk (operator): seat state, the call pop with earlier tickets, inbox by
   const due3 = ticket(s, { source: 'phone', callerNumber: '13700001111', kind: 'routed', category: 'complaint', subcategory: 'improper_enforcement', title: '占道经营执法投诉' }, { assignedSeatId: '1001', dueAt: now + 3 * DAY });
   const late = ticket(s, { source: '12345', callerNumber: '13700002222', kind: 'routed', category: 'community_life', subcategory: 'housekeeping', title: '家政服务纠纷' }, { assignedSeatId: '1001', dueAt: now - DAY, overdue: true });
   const soon = ticket(s, { source: 'phone', callerNumber: '13700003333', category: 'consultation', subcategory: 'marriage', title: '婚姻登记预约' }, { assignedSeatId: '1001', dueAt: now + 5 * HOUR });
-  const none = ticket(s, { source: 'manual', content: '待分类的来信' }, { assignedSeatId: '1001' });
+  const none = ticket(s, { source: 'manual', content: '待分类的来信' }, { assignedSeatId: '1001', dueAt: null });
   ticket(s, { source: 'phone', content: '1002 的工单' }, { assignedSeatId: '1002', dueAt: now + DAY });
 
   const { page, errors } = await newPage(browser, { width: 1600, height: 1000 });

@@ -89,7 +89,7 @@ t.test('wallboard: queues, seats, live calls with listen-in, emergency alert, ch
   // listen-in: rings the supervisor's own phone; an error shows its message
   t.match(await listenIn(page, 'call-connected'), /已呼叫您的话机 PJSIP\/1010/);
   t.equal(tel.listens[0]?.callId, 'call-connected', 'the listen-in was started on that call');
-  t.match(await listenIn(page, 'call-on-my-phone'), /监听失败：that is the seat on the call/);
+  t.match(await listenIn(page, 'call-on-my-phone'), /监听失败：seatId：该坐席正在这通电话上/);
 
   // a call that ends leaves the list (throttled `calls` message)
   tel.hangup('call-on-my-phone');

@@ -26,6 +26,12 @@ const state = {
   pop: null,
   inbox: [],
   tab: 'mine',
+  /** the inbox as the server pages it: page number, status chip, search words, total and counts per status */
+  inboxPage: 0,
+  inboxStatus: null,
+  inboxSearch: '',
+  inboxTotal: 0,
+  inboxCounts: null,
   /** the ticket open in the detail panel, and its loaded view { ticket, actions } */
   detailId: null,
   detail: null,
@@ -59,7 +65,7 @@ function logout(message) {
   // nothing of this user's stays on screen for the next one
   if (state.pop) closePop();
   closeDetail();
-  Object.assign(state, { user: null, seat: null, inbox: [], refused: new Map(), results: new Map(), openForms: new Map(), editorMsg: new Map() });
+  Object.assign(state, { user: null, seat: null, inbox: [], inboxPage: 0, inboxStatus: null, inboxSearch: '', inboxTotal: 0, inboxCounts: null, refused: new Map(), results: new Map(), openForms: new Map(), editorMsg: new Map() });
   fill($('#inbox'));
   store.clear();
   showLogin(message);
@@ -691,8 +697,10 @@ function renderTabs() {
           dataset: { tab: id },
           onclick: () => {
             state.tab = id;
+            state.inboxPage = 0;
+            state.inboxStatus = null;
             renderTabs();
-            renderInbox();
+            scheduleInbox(0);
           },
         },
         label,
@@ -706,14 +714,33 @@ function scheduleInbox(ms = 300) {
   state.inboxTimer = setTimeout(loadInbox, ms);
 }
 
+/** the inbox's page size: the server pages and orders it (overdue first, then the nearest deadline) */
+const INBOX_PAGE = 50;
+
+function inboxQuery() {
+  const p = new URLSearchParams({ open: 'true', sort: 'deadline', limit: String(INBOX_PAGE), offset: String(state.inboxPage * INBOX_PAGE) });
+  if (state.tab === 'mine') p.set('mine', 'true');
+  // 待回访: abandoned calls and voice messages waiting to be called back (the voice message plays in the ticket)
+  if (state.tab === 'callback') p.set('needsCallback', 'true');
+  if (state.inboxStatus) p.set('status', state.inboxStatus);
+  if (state.inboxSearch) p.set('q', state.inboxSearch);
+  return `/api/tickets?${p}`;
+}
+
 async function loadInbox() {
   if (!store.get()) return;
   try {
-    // the server scopes the list by role: a street seat gets its street's tickets only
-    const { items } = await api('GET', '/api/tickets?limit=500');
-    state.inbox = items;
+    // the server scopes the list by role (a street seat gets its street's tickets only),
+    // keeps the open ones, orders them by deadline and pages them; counts come with the page
+    const { items, total, counts } = await api('GET', inboxQuery());
+    if (!items.length && state.inboxPage > 0) {
+      state.inboxPage = Math.max(0, Math.ceil(total / INBOX_PAGE) - 1);
+      return loadInbox();
+    }
+    Object.assign(state, { inbox: items, inboxTotal: total, inboxCounts: counts ?? null, inboxError: null });
     renderInbox();
   } catch (err) {
+    state.inboxError = err.message;
     $('#inbox-count').textContent = `加载失败：${err.message}`;
   }
 }
@@ -721,14 +748,9 @@ async function loadInbox() {
 const dueMs = (t) => (t.dueAt ? Date.parse(t.dueAt) : Infinity);
 const isOverdue = (t) => t.overdue || dueMs(t) < clock.now();
 
+/** the page as the server sent it: overdue first, then the nearest deadline, none last */
 function inboxItems() {
-  const u = state.user;
-  const open = state.inbox.filter((t) => !FINISHED.includes(t.status));
-  const mine = (t) => t.assignedSeatId === u.seatId || t.assignedUserId === u.id;
-  // 待回访: abandoned calls and voice messages waiting to be called back (the voice message plays in the ticket)
-  const list = state.tab === 'mine' ? open.filter(mine) : state.tab === 'callback' ? open.filter((t) => t.needsCallback) : open;
-  // nearest deadline first; tickets without one after, newest first
-  return list.sort((a, b) => dueMs(a) - dueMs(b) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  return state.inbox;
 }
 
 function dueText(t) {
@@ -749,9 +771,12 @@ const provisionalTag = () => el('span', { class: 'tag tag-provisional', title: '
 function renderInbox() {
   if (!state.user) return;
   const items = inboxItems();
-  const overdue = items.filter(isOverdue).length;
-  $('#inbox-count').textContent = `${items.length} 件${overdue ? `，已超期 ${overdue} 件` : ''}`;
+  const counts = state.inboxCounts;
+  const overdue = counts?.overdue ?? items.filter(isOverdue).length;
+  $('#inbox-count').textContent = `${counts?.total ?? state.inboxTotal} 件${overdue ? `，已超期 ${overdue} 件` : ''}`;
   $('#inbox-empty').hidden = items.length > 0;
+  renderInboxStatuses();
+  renderInboxPager();
   fill(
     $('#inbox'),
     items.map((t) => {
@@ -896,6 +921,14 @@ function closeDetail() {
 }
 
 // ------------------------------------------------------------------ boot
+
+$('#inbox-refresh')?.addEventListener('click', () => scheduleInbox(0));
+$('#inbox-search')?.addEventListener('submit', (e) => {
+  e.preventDefault();
+  state.inboxSearch = e.target.elements.q.value.trim();
+  state.inboxPage = 0;
+  scheduleInbox(0);
+});
 
 if (store.get()) start();
 else showLogin();

@@ -28,7 +28,7 @@ const OrderBody = Type.Object(
   { additionalProperties: true },
 );
 
-const unauthorized = () => new HttpError(401, 'unauthorized', 'missing or bad X-Signature');
+const unauthorized = () => new HttpError(401, 'unauthorized', '缺少或错误的签名（X-Signature）');
 
 /**
  * 12345's JSON is checked as sent, without the app's type coercion: `"orderId": 1234…`
@@ -38,7 +38,8 @@ const unauthorized = () => new HttpError(401, 'unauthorized', 'missing or bad X-
 const strictValidator = ({ schema, httpPart }: { schema: unknown; httpPart?: string }) => (data: unknown) => {
   if (Value.Check(schema as TSchema, data)) return { value: data };
   const first = [...Value.Errors(schema as TSchema, data)][0] as { instancePath?: string; message?: string } | undefined;
-  return { error: badRequest(`${httpPart ?? 'body'}${first?.instancePath ?? ''} ${first?.message ?? 'is not valid'}`) };
+  const field = `${httpPart ?? 'body'}${first?.instancePath ?? ''}`;
+  return { error: new HttpError(400, 'bad_request', `${field} 无效：${first?.message ?? '不符合要求'}`, { field: field.replace(/^body\/?/, '').replaceAll('/', '.') || 'body' }) };
 };
 
 /**
@@ -56,12 +57,12 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!verifySignature(secret, raw as Buffer, req.headers[SIGNATURE_HEADER])) return done(unauthorized(), undefined);
     signed.add(req);
     if (!/^application\/([\w.+-]+\+)?json\b/i.test(req.headers['content-type'] ?? '')) {
-      return done(new HttpError(415, 'unsupported_media_type', 'send application/json'), undefined);
+      return done(new HttpError(415, 'unsupported_media_type', '请以 application/json 发送'), undefined);
     }
     try {
       done(null, JSON.parse((raw as Buffer).toString('utf8')));
     } catch {
-      done(badRequest('body is not valid JSON'), undefined);
+      done(badRequest('body 不是有效的 JSON'), undefined);
     }
   });
   // a request without a body never reaches the parser

@@ -12,7 +12,7 @@ const actor = systemActor('12345');
  */
 export function recordUrge(tickets: TicketService, bus: HotlineBus, now: () => number, orderId: string, reason: string): Ticket {
   const t = tickets.byExternalOrder(orderId);
-  if (!t) throw notFound('order');
+  if (!t) throw notFound('12345工单');
   const row = tickets.update(t.id, { urgeCount: t.urgeCount + 1, urgedAt: now(), flaggedForSupervisor: true }, { actor, action: 'urged', reason, data: { orderId } });
   bus.emit('ticket.urged', {
     ticketId: row.id,

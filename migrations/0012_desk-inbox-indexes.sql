@@ -1,0 +1,3 @@
+-- the desk's inbox (GET /api/tickets?open=true&sort=deadline): unfinished tickets, overdue first, nearest deadline next (none last)
+CREATE INDEX `tickets_open_deadline_idx` ON `tickets` ("overdue" DESC, coalesce("due_at", 9007199254740991)) WHERE "status" NOT IN ('closed', 'returned');--> statement-breakpoint
+CREATE INDEX `tickets_open_status_idx` ON `tickets` (`status`,`overdue`,`assigned_user_id`,`assigned_seat_id`) WHERE "tickets"."status" NOT IN ('closed', 'returned');
