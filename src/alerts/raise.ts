@@ -26,7 +26,8 @@ export function alertOnEmergencies(bus: HotlineBus, alerts: AlertService, ticket
       code === 'emergency_call'
         ? `应急来电${menuPath ? `（语音导航 ${menuPath}）` : ''}${t ? `，工单 ${t.number}` : ''}`
         : `应急工单${t ? ` ${t.number}` : ''}${t && titleOf(t) ? `：${titleOf(t)}` : ''}`;
-    alerts.raise({ code, ticketId: t?.id ?? null, callId: e.callId, summary, data: menuPath ? { menuPath } : null });
+    // one alert per emergency ticket: an IVR emergency call then classified 应急件 is the same emergency
+    alerts.raise({ code, ticketId: t?.id ?? null, callId: e.callId, summary, data: menuPath ? { menuPath } : null, dedupeKey: t ? `emergency:${t.id}` : null });
   }));
   bus.on('ticket.urged', safely('an urging', (e: HotlineEvents['ticket.urged'][0]) => {
     alerts.raise({ code: 'urged', ticketId: e.ticketId, summary: `12345 催办工单 ${e.number}：${e.reason}`, data: { reason: e.reason } });

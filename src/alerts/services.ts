@@ -94,7 +94,7 @@ export class AlertService {
   /** A supervisor acknowledges: 404 unknown, 409 already acknowledged. */
   acknowledge(id: number, actor: Actor, note?: string): AlertView {
     const row = this.db.select().from(alerts).where(eq(alerts.id, id)).get();
-    if (!row) throw notFound('alert');
+    if (!row) throw notFound('提醒');
     if (row.acknowledgedAt != null) throw conflict(`该警报已由 ${row.acknowledgedBy ?? '他人'} 确认`);
     const [done] = this.db
       .update(alerts)

@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const t = s.tickets.get(req.params.id);
-      if (!t || !canSee(req.actor, t)) throw notFound('ticket');
+      if (!t || !canSee(req.actor, t)) throw notFound('工单');
       // the citizen's address, like the rest of their data, only for whoever works the ticket
       const clear = seesCallerInClear(req.actor, t, s.calls.byTicket(t.id));
       const items = s.mailOut.outbox.forTicket(t.id).filter((m) => m.purpose === 'reply').map(mailView);

@@ -109,7 +109,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const sample = q.sample(req.params.id);
-      if (!sample) throw notFound('quality sample');
+      if (!sample) throw notFound('质检抽样');
       return { ...sampleView(sample), score: scoreView(q.score(sample.id, req.body, req.actor)) };
     },
   );

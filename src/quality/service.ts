@@ -99,7 +99,7 @@ export class QualityService {
   /** Scores a drawn call on the sheet in force; scoring again replaces the earlier score. */
   score(sampleId: number, input: { items: ItemScore[]; comment?: string | null }, actor: Actor): QualityScore {
     const sample = this.sample(sampleId);
-    if (!sample) throw notFound('quality sample');
+    if (!sample) throw notFound('质检抽样');
     const sheet = this.sheet();
     const { total, maxTotal } = checkScores(sheet.items, input.items);
     const row = {

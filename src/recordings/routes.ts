@@ -33,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   /** The ticket and call behind a request, or the 404/403 that says why not. */
   const lookUp = (actor: Actor, ticketId: number): { t: Ticket; call: CallRow | undefined; may: boolean } => {
     const t = s.tickets.get(ticketId);
-    if (!t || !canSee(actor, t)) throw notFound('ticket');
+    if (!t || !canSee(actor, t)) throw notFound('工单');
     const call = s.calls.byTicket(t.id);
     return { t, call, may: mayPlay(actor, t, call, s.quality.isDrawn(call?.id)) };
   };

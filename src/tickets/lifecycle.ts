@@ -185,7 +185,6 @@ export type Decision =
   | { ok: false; status: 400 | 403 | 409; reason: string };
 
 const SPOT_CHECK_ACTIONS: readonly string[] = ['take_spot_check', 'spot_check'];
-const KIND_LABEL: Record<string, string> = { immediate: '即办件', routed: '流转件', supervised: '督办件', emergency: '应急件', collaborative: '协同件' };
 /** a reply to an e-mail ticket goes back by e-mail */
 const byMail = (t: Ticket, reply: string | null | undefined): Effect[] => (t.source === 'email' && t.callerEmail && reply ? [{ type: 'reply_by_mail', reply }] : []);
 const refuse = (status: 400 | 403 | 409, reason: string): Decision => ({ ok: false, status, reason });
@@ -286,8 +285,8 @@ const STEP_CHANGES: Partial<Record<Action, StepChange>> = {
     if (i.kind && i.kind !== t.kind && t.status !== 'open' && t.status !== 'bounced') return { refusal: `工单类型只能在「待处理」或「被退回」时更改（现为「${statusLabel(t.status)}」）` };
     // a 督办 or an emergency is not the desk's to turn into something it can close itself
     if (i.kind && t.kind && i.kind !== t.kind && PROTECTED_KINDS.includes(t.kind)) {
-      if (actor.role !== 'supervisor') return { status: 403, refusal: `${KIND_LABEL[t.kind]}的类型只能由主管更改` };
-      if (!i.reason?.trim()) return { status: 400, refusal: `reason: 更改${KIND_LABEL[t.kind]}的类型须说明理由` };
+      if (actor.role !== 'supervisor') return { status: 403, refusal: `${kindLabel(t.kind)}的类型只能由主管更改` };
+      if (!i.reason?.trim()) return { status: 400, refusal: `reason: 更改${kindLabel(t.kind)}的类型须说明理由` };
     }
     const changes: TicketChanges = {};
     if (i.category !== undefined) changes.category = i.category;

@@ -15,7 +15,7 @@ export const ACTION_LABEL: Record<string, string> = {
 };
 
 export const ROLE_LABEL: Record<Actor['role'], string> = {
-  operator: '话务员', street_seat: '街镇坐席', department: '部门', supervisor: '主管', inspector: '督办员', admin: '管理员', integration: '对接系统', system: '系统',
+  operator: '话务员', street_seat: '街镇坐席', department: '部门', supervisor: '主管', inspector: '督办员', admin: '管理员', integration: '对接系统', quality: '质检员', system: '系统',
 };
 
 /** 「派转」(route): the Chinese name with the code a program or a manual uses */

@@ -31,6 +31,13 @@ t.test('an emergency is a stored alert: listed for supervisors, acknowledged onc
   t.notMatch(forAdmin.summary, /13912345678/);
   t.match((await h.app.inject({ url: '/api/alerts?acknowledged=false', headers: headers('supervisor') })).json().items[0].summary, /13912345678/);
   s.alerts.acknowledge(forAdmin.id, { role: 'supervisor', name: 'sup', userId: 13 });
+  // an IVR emergency call whose ticket is then classified 应急件: one emergency, one alert
+  const called = ticket({ title: '老人摔倒' });
+  s.bus.emit('emergency', { code: 'emergency_call', ticketId: called.id, callId: 'call-x', callerNumber: '13800000000', at: Date.now(), summary: 'emergency call', data: { menuPath: 'main:9' } });
+  await act(called.id, 'classify', 'operator', { kind: 'emergency' });
+  const one = s.alerts.list({ ticketId: called.id });
+  t.equal(one.total, 1, 'the call and the classification raise one alert');
+  s.alerts.acknowledge(one.items[0].id, { role: 'supervisor', name: 'sup', userId: 13 });
   t.equal((await h.app.inject({ url: '/api/alerts', headers: {} })).statusCode, 401);
   for (const q of ['acknowledged=maybe', 'limit=0', 'ticketId=abc', 'colour=red']) {
     const r = await h.app.inject({ url: `/api/alerts?${q}`, headers: headers('supervisor') });
@@ -53,7 +60,7 @@ t.test('an emergency is a stored alert: listed for supervisors, acknowledged onc
   t.equal(again.statusCode, 409);
   t.match(again.json().message, /已由 sup 确认/);
   t.equal((await h.app.inject({ url: '/api/alerts?acknowledged=false', headers: headers('supervisor') })).json().total, 0);
-  t.equal((await h.app.inject({ url: '/api/alerts?acknowledged=true', headers: headers('supervisor') })).json().total, 2);
+  t.equal((await h.app.inject({ url: '/api/alerts?acknowledged=true', headers: headers('supervisor') })).json().total, 3);
 });
 
 t.test('the supervisor socket: unacknowledged alerts in the snapshot, new ones pushed, acknowledgements too', async (t) => {

@@ -31,7 +31,7 @@ const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const visibleTicket = (actor: Parameters<typeof canSee>[0], id: number) => {
     const t = s.tickets.get(id);
-    if (!t || !canSee(actor, t)) throw notFound('ticket');
+    if (!t || !canSee(actor, t)) throw notFound('工单');
     return t;
   };
 
@@ -73,7 +73,7 @@ const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const t = visibleTicket(req.actor, req.params.id);
       const a = s.intake.attachments.get(t.id, req.params.attachmentId);
-      if (!a) throw notFound('attachment');
+      if (!a) throw notFound('附件');
       const path = s.intake.attachments.pathOf(a);
       const size = await stat(path).then(
         (st) => st.size,
