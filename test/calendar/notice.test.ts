@@ -214,13 +214,15 @@ t.test('2026-12-30: the sweep marks overdue tickets and goes on past a bad one',
 
   clock.now = Date.parse('2026-12-30T02:00:00Z');
   const result = runDeadlineSweep(s, clock.now);
-  t.same(result, { overdue: 2, supervisionsOpened: 2, skipped: 1 }, 'two marked overdue and supervised; the bad one skipped');
+  // the desk's own routing is the supervisor's to see (an alert); the department's contact is supervised
+  t.same(result, { overdue: 2, supervisionsOpened: 1, alertsRaised: 1, skipped: 1 }, 'two marked overdue, one supervised, one alerted; the bad one skipped');
   t.equal(s.tickets.get(late.id)!.overdue, true);
   t.equal(s.tickets.get(routedLate.id)!.overdue, true);
-  const supervision = s.tickets.list({ kind: 'supervised', parentTicketId: late.id }).items[0];
+  t.equal(s.tickets.list({ kind: 'supervised', parentTicketId: late.id }).total, 0, 'no 督办 without a department');
+  const supervision = s.tickets.list({ kind: 'supervised', parentTicketId: routedLate.id }).items[0];
   // 3 working days from 12-30: 12-31, (2027-01-01 元旦 by rule), 01-04, 01-05
   t.match(supervision, { dueAt: Date.parse(endOf('2027-01-05')), dueAtProvisional: true });
 
-  t.same(runDeadlineSweep(s, clock.now), { overdue: 0, supervisionsOpened: 0, skipped: 1 }, 'a second run: nothing twice, the bad one still reported');
+  t.same(runDeadlineSweep(s, clock.now), { overdue: 0, supervisionsOpened: 0, alertsRaised: 0, skipped: 1 }, 'a second run: nothing twice, the bad one still reported');
   t.equal(s.db.get<{ n: number }>(sql`select count(*) as n from tickets where overdue = 1`)!.n, 2);
 });

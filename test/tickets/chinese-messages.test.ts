@@ -1,6 +1,7 @@
 // Chinese for people, codes for programs: refusals, validation errors, history reasons.
 import t from 'tap';
 import { runDeadlineSweep } from '../../src/jobs/run-jobs.js';
+import { openSupervision } from '../../src/tickets/escalation.js';
 import { deadlineAfter } from '../../src/calendar/working-days.js';
 import { setup, MONDAY_9AM } from './_fixtures.js';
 
@@ -53,6 +54,9 @@ t.test('history reasons: Chinese', async (t) => {
   runDeadlineSweep(s, clock.now);
   const overdue = s.tickets.events(tk.id).find((e) => e.action === 'overdue')!;
   t.equal(overdue.reason, '派转期限 2026-03-04 23:59 已过（「待处理」时超期）');
+  // the desk's own routing late: the supervisor's alert says so in Chinese (no 督办 without a department)
+  t.match(s.alerts.list({ ticketId: tk.id }).items[0]?.summary, /已超过 2 个工作日仍未完成分类派转/);
+  openSupervision(s, s.tickets.get(tk.id)!, 'overdue', { role: 'system', name: 'system:test' });
   const opened = s.tickets.events(tk.id).find((e) => e.action === 'supervision_opened')!;
   t.equal(opened.reason, '督办：办理超期');
   for (const e of s.tickets.events(tk.id)) if (e.reason) t.match(e.reason, HAN, `${e.action}: ${e.reason}`);

@@ -67,7 +67,7 @@ t.test("a 督办 for a leader's instruction (领导批示): its own reason and w
   t.equal(r.statusCode, 200, r.body);
   const [sup] = s.tickets.list({ kind: 'supervised' }).items;
   t.match(sup, { supervisionReason: 'leader_instruction', instructedBy: '王副局长', departmentId: 'd1' });
-  t.match(sup.content, /^督办（领导批示，批示人：王副局长）: 请尽快解决居民用水问题$/);
+  t.match(sup.content, /^督办（领导批示，批示人：王副局长）：请尽快解决居民用水问题$/);
   t.match(s.tickets.events(tk.id).at(-1)!.data, { reason: 'leader_instruction', instructedBy: '王副局长' });
   // and a second instruction opens a second 督办 (each decision is its own)
   await act(tk.id, 'supervise', 'supervisor', { reason: '再次批示', leaderInstruction: { by: '李局长' } });

@@ -753,6 +753,45 @@ function inboxItems() {
   return state.inbox;
 }
 
+/** the status chips: every open status of the tab with its count, and 全部 */
+function renderInboxStatuses() {
+  const counts = state.inboxCounts;
+  const box = $('#inbox-statuses');
+  if (!box) return;
+  if (!counts) return fill(box, []);
+  const chip = (status, label, n) =>
+    el(
+      'button',
+      {
+        type: 'button',
+        class: `chip${(state.inboxStatus ?? null) === status ? ' active' : ''}`,
+        dataset: { status: status ?? 'all' },
+        onclick: () => {
+          state.inboxStatus = status;
+          state.inboxPage = 0;
+          scheduleInbox(0);
+        },
+      },
+      `${label} ${n}`,
+    );
+  fill(box, [chip(null, '全部', counts.total), ...Object.entries(counts.byStatus).map(([st, n]) => chip(st, STATUS[st] ?? st, n))]);
+}
+
+function renderInboxPager() {
+  const box = $('#inbox-pager');
+  if (!box) return;
+  const pages = Math.max(1, Math.ceil(state.inboxTotal / INBOX_PAGE));
+  const go = (page) => {
+    state.inboxPage = page;
+    scheduleInbox(0);
+  };
+  fill(box, pages <= 1 ? [] : [
+    el('button', { type: 'button', class: 'btn btn-small', id: 'inbox-prev', disabled: state.inboxPage === 0 ? '' : undefined, onclick: () => go(state.inboxPage - 1) }, '上一页'),
+    el('span', { class: 'muted' }, `第 ${state.inboxPage + 1} / ${pages} 页`),
+    el('button', { type: 'button', class: 'btn btn-small', id: 'inbox-next', disabled: state.inboxPage + 1 >= pages ? '' : undefined, onclick: () => go(state.inboxPage + 1) }, '下一页'),
+  ]);
+}
+
 function dueText(t) {
   if (!t.dueAt) return t.overdue ? el('span', { class: 'tag tag-overdue' }, '已超期') : el('span', { class: 'muted' }, '—');
   const left = (Date.parse(t.dueAt) - clock.now()) / 1000;
