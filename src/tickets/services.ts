@@ -298,6 +298,15 @@ export class TicketService {
     const textCond = match === null ? undefined : filter.sort === 'deadline' || !textDriven ? sql`${tickets.id} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ${match})` : sql`ticket_search MATCH ${match}`;
     const all = and(where, textCond);
     const matching = all ? sql`WHERE ${all}` : sql``;
+    if (match !== null && !textDriven && filter.sort !== 'deadline' && offset + limit <= cap + 1) {
+      // a common word under a filter: the matches' set is built once for the page and the
+      // capped total together (two queries would build it twice)
+      const upTo = this.db.all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${source} ${matching} ${order} LIMIT ${cap + 1}`).map((r) => r.id);
+      const ids = upTo.slice(offset, offset + limit);
+      const byId = new Map(ids.length ? this.q.byIds.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]) : []);
+      const items = ids.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined);
+      return upTo.length > cap ? { items, total: cap, totalCapped: true } : { items, total: upTo.length, totalCapped: false };
+    }
     const ids = this.db.all<{ id: number }>(sql`SELECT ${tickets.id} AS id FROM ${source} ${matching} ${order} LIMIT ${limit} OFFSET ${offset}`).map((r) => r.id);
     const byId = new Map(ids.length ? this.q.byIds.all({ ids: JSON.stringify(ids) }).map((t) => [t.id, t]) : []);
     const items = ids.map((id) => byId.get(id)).filter((t): t is Ticket => t !== undefined);

@@ -2,9 +2,8 @@
 // and seats; and the desk's route form offers them (a lead with co-handlers, a statutory limit).
 import t from 'tap';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../src/seed/demo.js';
 import { systemActor } from '../../src/shared/actor.js';
-import { makeApp } from '../helpers/app.js';
+import { demoServer } from './demo-server.js';
 import { launchBrowser, newPage, screenshot } from '../helpers/browser.js';
 import { fakeTelephony } from './fake-telephony.js';
 import { login, loginDesk, openTicket, takeAction } from './pages.js';
@@ -15,15 +14,7 @@ t.before(async () => {
 });
 t.teardown(() => browser?.close());
 
-async function started(t: { teardown(fn: () => unknown): void }) {
-  const h = await makeApp();
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  return { h, s, base: `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}` };
-}
+const started = demoServer;
 
 const tab = async (page: Page, id: string) => {
   await page.click(`#admin-tabs button[data-tab="${id}"]`);

@@ -5,8 +5,7 @@ import t from 'tap';
 import type { Browser } from 'playwright-core';
 import { escalateAlerts } from '../../src/alerts/escalation.js';
 import { systemActor } from '../../src/shared/actor.js';
-import { seedDemo } from '../../src/seed/demo.js';
-import { makeApp } from '../helpers/app.js';
+import { demoServer } from './demo-server.js';
 import { launchBrowser, newPage, screenshot } from '../helpers/browser.js';
 import { loginWallboard } from './pages.js';
 
@@ -19,13 +18,7 @@ t.teardown(() => browser?.close());
 t.test('wallboard: stored alerts on the banner until a supervisor acknowledges them', async (t) => {
   const clock = { now: Date.now() };
   // the escalation check is driven by the test, on the injected clock
-  const h = await makeApp({ now: () => clock.now, config: { alerts: { repeatMs: 3 * 60_000, emailTo: [], checkMs: 0 } } });
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
+  const { h, s, base } = await demoServer(t, { now: () => clock.now, config: { alerts: { repeatMs: 3 * 60_000, emailTo: [], checkMs: 0 } } });
   const op = h.auth({ role: 'operator', name: 'op1' });
   const act = (id: number, action: string, body: object) => h.app.inject({ method: 'POST', url: `/api/tickets/${id}/actions/${action}`, headers: op, payload: body });
 

@@ -3,10 +3,9 @@
 // form that loads one (a bad date named, a good notice recounting the deadline).
 import t from 'tap';
 import type { Browser } from 'playwright-core';
-import { seedDemo } from '../../src/seed/demo.js';
 import { systemActor } from '../../src/shared/actor.js';
 import { workingDeadline } from '../../src/calendar/working-days.js';
-import { makeApp } from '../helpers/app.js';
+import { demoServer } from './demo-server.js';
 import { launchBrowser, newPage, screenshot } from '../helpers/browser.js';
 import { login, loginDesk, loginWallboard, openTicket } from './pages.js';
 
@@ -18,13 +17,7 @@ t.teardown(() => browser?.close());
 
 t.test('provisional deadlines and the 2027 notice on the desk, the wallboard and the admin page', async (t) => {
   // the server's clock: Tuesday 2026-12-29, 10:00 in Shanghai
-  const h = await makeApp({ now: () => Date.parse('2026-12-29T02:00:00Z') });
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
+  const { s, base } = await demoServer(t, { now: () => Date.parse('2026-12-29T02:00:00Z') });
 
   // a ticket of op1's seat routed today: contact within 3 working days reaches 2027-01-04 (by rule)
   const sys = systemActor('test');

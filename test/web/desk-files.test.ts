@@ -3,8 +3,8 @@
 import t from 'tap';
 import type { Browser } from 'playwright-core';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo.js';
-import { makeApp } from '../helpers/app.js';
+import { DEMO_PASSWORD } from '../../src/seed/demo.js';
+import { demoServer } from './demo-server.js';
 import { launchBrowser, newPage, screenshot } from '../helpers/browser.js';
 import { loginDesk, openTicket } from './pages.js';
 
@@ -16,13 +16,7 @@ t.teardown(() => browser?.close());
 
 t.test('desk: attachments of an e-mail ticket, and its reply mail waiting for a relay that is down', async (t) => {
   // a relay nobody listens on
-  const h = await makeApp({ config: { mailOut: { url: 'smtp://127.0.0.1:9', from: '962200 <reply@hotline.example>', pollMs: 0, retryBaseMs: 60_000, retryMaxMs: 600_000, maxAttempts: 5 } } });
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
+  const { h, s, base } = await demoServer(t, { config: { mailOut: { url: 'smtp://127.0.0.1:9', from: '962200 <reply@hotline.example>', pollMs: 0, retryBaseMs: 60_000, retryMaxMs: 600_000, maxAttempts: 5 } } });
 
   const raw = await new MailComposer({
     from: '陈先生 <chen@example.org>',

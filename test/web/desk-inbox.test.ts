@@ -3,9 +3,8 @@
 // chips and the text search asking the server again.
 import t from 'tap';
 import type { Browser } from 'playwright-core';
-import { seedDemo } from '../../src/seed/demo.js';
 import { systemActor } from '../../src/shared/actor.js';
-import { makeApp } from '../helpers/app.js';
+import { demoServer } from './demo-server.js';
 import { launchBrowser, newPage, screenshot } from '../helpers/browser.js';
 import { inboxRows, loginDesk } from './pages.js';
 
@@ -19,13 +18,7 @@ t.before(async () => {
 t.teardown(() => browser?.close());
 
 t.test('desk inbox: 120 open tickets, the server pages them by deadline with counts', async (t) => {
-  const h = await makeApp();
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
+  const { s, base } = await demoServer(t);
   const now = Date.now();
   const make = (content: string, later: Parameters<typeof s.tickets.update>[1]) => {
     const made = s.tickets.create({ source: 'phone', callerNumber: '13700001111', title: content.slice(0, 12), content }, sys);

@@ -1,8 +1,7 @@
 import t from 'tap';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../src/seed/demo.js';
 import { systemActor } from '../../src/shared/actor.js';
-import { makeApp } from '../helpers/app.js';
+import { demoServer } from './demo-server.js';
 import { launchBrowser, newPage, screenshot } from '../helpers/browser.js';
 import { fakeTelephony } from './fake-telephony.js';
 import { inboxRows, loginDesk, openTicket, setReady, waitForPop, waitForSeatState } from './pages.js';
@@ -29,13 +28,7 @@ for (const [name, width, height] of [
   ['desktop', 1440, 900],
 ] as const) {
   t.test(`street seat desk at ${width}×${height}: header, state buttons, call pop and inbox`, async (t) => {
-    const h = await makeApp();
-    t.teardown(h.close);
-    const s = h.app.services;
-    await seedDemo(s.db);
-    s.seats.reload();
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
+    const { h, s, base } = await demoServer(t);
     const tel = fakeTelephony(h.app);
     const now = Date.now();
     const routed = (title: string, dueAt: number, overdue = false) =>

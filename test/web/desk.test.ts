@@ -1,10 +1,9 @@
 import t from 'tap';
 import type { Browser } from 'playwright-core';
-import { seedDemo } from '../../src/seed/demo.js';
 import { systemActor } from '../../src/shared/actor.js';
 import type { NewTicket } from '../../src/tickets/services.js';
 import type { Services } from '../../src/services.js';
-import { makeApp, type TestApp } from '../helpers/app.js';
+import { demoServer } from './demo-server.js';
 import { launchBrowser, newPage, screenshot } from '../helpers/browser.js';
 import { fakeTelephony } from './fake-telephony.js';
 import { inboxRows, loginDesk, openTicket, setNotReady, setReady, takeAction, waitForPop, waitForSeatState } from './pages.js';
@@ -19,15 +18,7 @@ t.before(async () => {
 });
 t.teardown(() => browser?.close());
 
-async function started(t: { teardown(fn: () => unknown): void }): Promise<{ h: TestApp; s: Services; base: string }> {
-  const h = await makeApp();
-  t.teardown(h.close);
-  const s = h.app.services;
-  await seedDemo(s.db);
-  s.seats.reload();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  return { h, s, base: `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}` };
-}
+const started = demoServer;
 
 /** A ticket as it would be after some of its life: the later fields set straight in the DB. */
 function ticket(s: Services, fields: NewTicket, later: Parameters<Services['tickets']['update']>[1] = {}) {
