@@ -141,8 +141,8 @@ start() {
   else
     say "starting ($MODE)"
     # Asterisk daemonises: it must not keep a descriptor this script inherited, such as
-    # the shared `flock /work/asterisk.lock` of the tests, or that lock is held for as
-    # long as Asterisk runs and every later locked run waits for ever
+    # a lock file a caller holds with flock(1) around its tests, or that lock is held for
+    # as long as Asterisk runs and every later locked run waits for ever
     (
       for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)) && eval "exec $fd>&-"; done
       run /usr/sbin/asterisk "${conf_flag[@]}" -U asterisk -G asterisk
