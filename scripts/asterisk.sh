@@ -138,6 +138,12 @@ start() {
   if pid >/dev/null; then
     say "already running (pid $(pid)); reloading config and prompts"
     run /usr/sbin/asterisk "${conf_flag[@]}" -rx 'core reload' >/dev/null || true
+    # a reload does not load modules newly listed in modules.conf: load those by name
+    local loaded m
+    loaded=$(run /usr/sbin/asterisk "${conf_flag[@]}" -rx 'module show' 2>/dev/null || true)
+    for m in $(sed -n 's/^load => *\([^ ;]*\).*/\1/p' "$etc/modules.conf"); do
+      grep -q "^$m " <<<"$loaded" || run /usr/sbin/asterisk "${conf_flag[@]}" -rx "module load $m" >/dev/null || true
+    done
   else
     say "starting ($MODE)"
     # Asterisk daemonises: it must not keep a descriptor this script inherited, such as

@@ -10,6 +10,7 @@ export type AriPort = Pick<
   | 'answer'
   | 'hangup'
   | 'setVariable'
+  | 'continueInDialplan'
   | 'getVariable'
   | 'play'
   | 'stopPlayback'

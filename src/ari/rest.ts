@@ -152,6 +152,10 @@ export class AriRest {
   hangup(id: string, reason = 'normal'): Promise<void> {
     return this.cleanup('DELETE', `/channels/${enc(id)}`, { reason });
   }
+  /** Out of the app into the dialplan at context,extension,priority (a Stasis() there brings it back). */
+  continueInDialplan(id: string, context: string, extension = 's', priority = 1): Promise<void> {
+    return this.request('POST', `/channels/${enc(id)}/continue`, { context, extension, priority });
+  }
   setVariable(id: string, variable: string, value: string): Promise<void> {
     return this.request('POST', `/channels/${enc(id)}/variable`, { variable, value });
   }

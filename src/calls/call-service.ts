@@ -1,6 +1,6 @@
 import type { Channel } from '../ari/index.js';
 import { CallCore, type CallDeps } from './core.js';
-import { seatAnswered } from './connecting.js';
+import { seatAnswered, seatPickedUp } from './connecting.js';
 import { callLeft } from './ending.js';
 import { greet, ivrDigit } from './ivr-runner.js';
 import { startIvr } from './ivr.js';
@@ -74,6 +74,14 @@ export class CallService implements CallControl {
 
   playbackFinished(playbackId: string, channelId?: string): void {
     this.core.prompts.finished(playbackId, channelId);
+  }
+
+  seatPickedUp(seatChannel: Channel, callId: string, seatId: string): Promise<void> {
+    return seatPickedUp(this.core, seatChannel, callId, seatId);
+  }
+
+  inRecordingStep(channelId: string): boolean {
+    return this.core.inRecordingStep.has(channelId);
   }
 
   seatAnswered(seatChannel: Channel, callId: string, seatId: string): Promise<void> {

@@ -1,16 +1,37 @@
 import type { Channel } from '../ari/index.js';
-import type { CallCore } from './core.js';
 import type { LiveCall } from './live-call.js';
-import { callRecordingName, connectBridge, HOLDING_BRIDGE } from './names.js';
+import { isGone, type CallCore } from './core.js';
+import { callRecordingName, connectBridge, SEAT_ANSWERED_CONTEXT } from './names.js';
 import { screens, startScreening } from './screening.js';
 import { seatFree } from './seat-policy.js';
 
 /**
- * The seat picked up. A screened seat (an outside number) first hears the whisper and
+ * The seat picked up: its leg first goes through the dialplan's recording step
+ * (names.ts SEAT_ANSWERED_CONTEXT) and comes back as `recorded`, then seatAnswered().
+ * Should that step fail, the call is put through unrecorded rather than lost.
+ */
+export async function seatPickedUp(core: CallCore, seatChannel: Channel, callId: string, seatId: string): Promise<void> {
+  if (core.stopped) return;
+  const legId = seatChannel.id;
+  // before the request: the StasisEnd it causes may arrive before the reply
+  core.inRecordingStep.add(legId);
+  try {
+    await core.deps.ari.continueInDialplan(legId, SEAT_ANSWERED_CONTEXT);
+  } catch (err) {
+    core.inRecordingStep.delete(legId);
+    if (isGone(err)) return;
+    core.deps.log.warn({ err: (err as Error).message, callId }, 'recording did not start');
+    await seatAnswered(core, seatChannel, callId, seatId);
+  }
+}
+
+/**
+ * The seat's leg is back from the recording step (or picked up unrecorded). A screened seat (an outside number) first hears the whisper and
  * must press 1 (screening.ts); any other is put through at once.
  */
 export async function seatAnswered(core: CallCore, seatChannel: Channel, callId: string, seatId: string): Promise<void> {
   if (core.stopped) return;
+  core.inRecordingStep.delete(seatChannel.id);
   const { ari } = core.deps;
   const call = core.live.get(callId);
   if (call?.leg?.channelId === seatChannel.id && screens(core, call.leg) && startScreening(core, call, call.leg)) return;
@@ -26,11 +47,12 @@ export async function seatAnswered(core: CallCore, seatChannel: Channel, callId:
 }
 
 /**
- * Answered (now): out of the queue, into a mixing bridge with the caller, recorded. The
- * call row and the ticket say who took it and when; `facts` go into the ticket's history.
+ * Answered (now): out of the queue, into a bridge with the caller (2-party: the recording
+ * is the audiohook the seat leg's dialplan step started). The call row and the ticket say
+ * who took it and when; `facts` go into the ticket's history.
  */
 export async function putThrough(core: CallCore, call: LiveCall, legId: string, seatId: string, moved: Promise<void>, facts: Record<string, unknown>): Promise<void> {
-  const { ari, repo, tickets, seats, log, now } = core.deps;
+  const { ari, repo, tickets, seats, now } = core.deps;
   const callId = call.channelId;
   const at = now();
   core.prompts.clearTimers(callId);
@@ -48,11 +70,10 @@ export async function putThrough(core: CallCore, call: LiveCall, legId: string, 
   try {
     await moved;
     await core.prompts.stop(callId);
-    await ari.removeFromBridge(HOLDING_BRIDGE, callId);
     const bridge = connectBridge(callId);
     await ari.createBridge(bridge, 'mixing', `call ${callId}`);
+    // adding takes the caller out of the holding bridge (Asterisk departs its current bridge)
     await ari.addToBridge(bridge, [callId, legId]);
-    await ari.recordBridge(bridge, recordingName).catch((err: unknown) => log.warn({ err: (err as Error).message, callId }, 'recording did not start'));
   } catch (err) {
     core.warnUnlessGone(call, err, 'could not connect the seat');
   }

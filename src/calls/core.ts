@@ -42,6 +42,8 @@ export class CallCore {
   readonly live = new Map<string, LiveCall>();
   /** seat leg channel -> caller channel */
   readonly legs = new Map<string, string>();
+  /** answered seat legs sent to the dialplan's recording step: their StasisEnd is not the seat leaving */
+  readonly inRecordingStep = new Set<string>();
   readonly waiting = new WaitingList();
   readonly prompts: PromptPlayer;
   readonly holding: HoldingBridge;

@@ -5,6 +5,16 @@ export const HOLDING_BRIDGE = 'hotline-holding';
 export const connectBridge = (callId: string) => `call-${callId}`;
 /** The channel variable that carries a call's state in Asterisk (live-call.ts CallSnapshot). */
 export const STATE_VARIABLE = 'HOTLINE_CALL';
+/**
+ * A seat leg's recording is made in the dialplan (asterisk-config/extensions.conf): on
+ * answer the leg goes to this context, MixMonitor starts on it with the file named by
+ * HOTLINE_RECORDING, and Stasis() brings it back with HOTLINE_SEAT_ARGS. Both are set at
+ * originate. An audiohook on the leg keeps the caller-seat bridge 2-party; recording the
+ * bridge would add a recorder channel and make Asterisk mix every 20 ms.
+ */
+export const SEAT_ANSWERED_CONTEXT = 'hotline-seat-answered';
+export const RECORDING_VARIABLE = 'HOTLINE_RECORDING';
+export const SEAT_ARGS_VARIABLE = 'HOTLINE_SEAT_ARGS';
 
 const safe = (id: string) => id.replace(/[^A-Za-z0-9_.-]/g, '_');
 export const callRecordingName = (callId: string) => `call-${safe(callId)}`;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { encodeArgs } from './app-args.js';
 import type { CallCore } from './core.js';
 import { ended, type LiveCall, SeatLeg } from './live-call.js';
+import { callRecordingName, RECORDING_VARIABLE, SEAT_ARGS_VARIABLE } from './names.js';
 import { scheduleWaitSteps } from './queueing.js';
 import { screeningEnded } from './screening.js';
 import { seatDone, seatMissed } from './seat-policy.js';
@@ -66,7 +67,12 @@ export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: '
       ari.originate({
         endpoint: leg.dial,
         channelId: leg.channelId,
-        appArgs: encodeArgs({ kind: 'seat', callId: call.channelId, seatId: leg.seatId, transfer: leg.transfer }),
+        appArgs: encodeArgs({ kind: 'seat', callId: call.channelId, seatId: leg.seatId, transfer: leg.transfer, recorded: false }),
+        // for the dialplan's recording step on answer (connecting.ts seatPickedUp)
+        variables: {
+          [RECORDING_VARIABLE]: callRecordingName(call.channelId),
+          [SEAT_ARGS_VARIABLE]: encodeArgs({ kind: 'seat', callId: call.channelId, seatId: leg.seatId, transfer: leg.transfer, recorded: true }),
+        },
         timeout: callflow.queues.seats.ringTimeoutSeconds,
         callerId: call.callerNumber,
         originator: call.channelId,
@@ -87,6 +93,7 @@ export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: '
 /** A seat leg ended: before answer it is a miss (next seat); after, the talk is over. */
 export function seatLegGone(core: CallCore, legId: string, cause: string): void {
   if (core.stopped) return;
+  core.inRecordingStep.delete(legId);
   const callId = core.legs.get(legId);
   if (!callId) return;
   core.legs.delete(legId);

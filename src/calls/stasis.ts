@@ -15,6 +15,7 @@ export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn
   ari.on('StasisStart', (e) => {
     const args = decodeArgs(e.args);
     if (args.kind === 'inbound') calls.callEntered(e.channel, args.source);
+    else if (args.kind === 'seat' && !args.recorded) calls.runDetached(calls.seatPickedUp(e.channel, args.callId, args.seatId), 'seat picked up');
     else if (args.kind === 'seat') calls.runDetached(calls.seatAnswered(e.channel, args.callId, args.seatId), 'seat answered');
     else if (args.kind === 'listen') calls.runDetached(listenIn.answered(args.listenId), 'listen-in answered');
     else if (args.kind === 'seatline') seatLine?.entered(e.channel);
@@ -44,6 +45,8 @@ export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn
   });
 
   ari.on('StasisEnd', (e) => {
+    // a seat leg on its way through the dialplan's recording step: it comes back
+    if (calls.inRecordingStep(e.channel.id)) return;
     listenIn.channelGone(e.channel.id);
     seatLine?.left(e.channel.id);
     // an answered seat leg hung up (ChannelDestroyed may not follow once it left the app)

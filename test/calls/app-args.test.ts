@@ -6,8 +6,10 @@ t.test('Stasis args: what is encoded decodes the same', async (t) => {
   for (const a of [
     { kind: 'inbound', source: 'phone' },
     { kind: 'inbound', source: '12345' },
-    { kind: 'seat', callId: 'c1', seatId: '1001', transfer: false },
-    { kind: 'seat', callId: 'c1', seatId: 'number:021', transfer: true },
+    { kind: 'seat', callId: 'c1', seatId: '1001', transfer: false, recorded: false },
+    { kind: 'seat', callId: 'c1', seatId: 'number:021', transfer: true, recorded: false },
+    { kind: 'seat', callId: 'c1', seatId: '1001', transfer: false, recorded: true },
+    { kind: 'seat', callId: 'c1', seatId: 'number:021', transfer: true, recorded: true },
     { kind: 'snoop', listenId: 'l1' },
     { kind: 'listen', listenId: 'l1' },
   ] as const) {

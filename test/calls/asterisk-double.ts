@@ -39,6 +39,8 @@ export class AsteriskDouble implements AriPort, AriEventSource {
   readonly bridges = new Map<string, DBridge>();
   readonly playbacks = new Map<string, { id: string; channel: string; media: string[] }>();
   readonly recordings = new Map<string, { name: string; target: string }>();
+  /** recordings made by MixMonitor on a seat leg: file name -> the leg it was started on */
+  readonly mixMonitors = new Map<string, string>();
   /** media played, per channel, in order */
   readonly played = new Map<string, string[][]>();
   /** endpoint -> behaviour when dialled (default 'ring') */
@@ -232,10 +234,11 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     this.emit({ type: 'PlaybackFinished', playback: this.playbackJson(p, 'done') });
   }
 
-  async originate(p: { endpoint: string; channelId: string; appArgs: string; timeout: number; callerId?: string }): Promise<Channel> {
+  async originate(p: { endpoint: string; channelId: string; appArgs: string; timeout: number; callerId?: string; variables?: Record<string, string> }): Promise<Channel> {
     const phone = this.phones.get(p.endpoint) ?? 'ring';
     if (phone === 'unreachable') throw new AriError(500, 'POST', '/channels', 'Allocation failed');
-    const ch: DChannel = { id: p.channelId, state: 'Ringing', caller: { number: p.callerId ?? '', name: '' }, args: null, vars: new Map([['__appArgs', p.appArgs]]), endpoint: p.endpoint, createdAt: NOW() };
+    const vars = new Map([...Object.entries(p.variables ?? {}), ['__appArgs', p.appArgs]]);
+    const ch: DChannel = { id: p.channelId, state: 'Ringing', caller: { number: p.callerId ?? '', name: '' }, args: null, vars, endpoint: p.endpoint, createdAt: NOW() };
     this.channels.set(ch.id, ch);
     ch.ringTimer = setTimeout(() => this.refuse(ch.id, 'no_answer'), p.timeout * 1000);
     ch.ringTimer.unref();
@@ -243,6 +246,27 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     if (phone === 'no_answer') setImmediate(() => this.refuse(ch.id, 'no_answer'));
     if (phone === 'busy') setImmediate(() => this.refuse(ch.id, 'busy'));
     return this.json(ch.id);
+  }
+
+  /**
+   * Leaves the app for the dialplan. Only the seat legs' recording step exists here
+   * (asterisk-config/extensions.conf hotline-seat-answered): MixMonitor on the leg, then
+   * back into the app with HOTLINE_SEAT_ARGS.
+   */
+  async continueInDialplan(id: string, context: string): Promise<void> {
+    const ch = this.need(id, 'POST', '/continue');
+    if (ch.args === null) throw new AriError(409, 'POST', `/channels/${id}/continue`, 'Channel not in Stasis application');
+    if (context !== 'hotline-seat-answered') throw new AriError(400, 'POST', `/channels/${id}/continue`, `no context ${context} in this double`);
+    this.emit({ type: 'StasisEnd', channel: this.json(id) });
+    ch.args = null;
+    setImmediate(() => {
+      if (!this.channels.has(id)) return;
+      const name = ch.vars.get('HOTLINE_RECORDING');
+      if (name) this.mixMonitors.set(name, id);
+      if (!this.connected) return this.destroy(id, 16, 'Normal Clearing');
+      ch.args = (ch.vars.get('HOTLINE_SEAT_ARGS') ?? '').split(',');
+      this.emit({ type: 'StasisStart', channel: this.json(id), args: ch.args });
+    });
   }
 
   async recordChannel(channelId: string, name: string): Promise<LiveRecording> {

@@ -21,7 +21,8 @@ t.test('IVR -> queue -> offering -> ringing -> connected -> survey -> rated -> e
   lab.ari.pickUp(leg);
   await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
   t.same(lab.ari.bridgeOf(id)?.channels.sort(), [id, leg].sort(), 'caller and seat bridged');
-  t.ok(lab.ari.bridgeOf(id)?.recording, 'and recorded');
+  t.equal(lab.ari.bridgeOf(id)?.channels.length, 2, 'a 2-party bridge');
+  t.equal(lab.ari.mixMonitors.get(lab.calls.core.deps.repo.get(id)!.recordingName!), leg, 'recorded by MixMonitor on the seat leg, in the file the call row names');
   t.same(lab.calls.query.connectedCallOf('1001'), { callId: id, ticketId: lab.calls.query.get(id)!.ticketId });
 
   lab.ari.hangUp(leg);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { citizen, fastQueues, setSeat, ticketOf } from '../helpers/calls.js';
-import { ensureAsterisk, placeCall, seatPhone, startHotline, waitFor } from '../helpers/telephony.js';
+import { asteriskCli, ensureAsterisk, placeCall, seatPhone, startHotline, waitFor } from '../helpers/telephony.js';
 
 // Seat routing end to end: real calls from sipp citizens to sipp seat phones
 // (1001 -> 127.0.0.1:6001 ..., street-gw -> 127.0.0.1:5082) through the real Asterisk.
@@ -15,11 +15,18 @@ t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the 
   const caller = citizen();
   const call = placeCall({ from: caller, steps: [{ pause: 800 }, { dtmf: '0' }, { pause: 9500 }, { dtmf: '3' }, { awaitBye: true }] });
   const connected = await ticketOf(h, caller, (t) => !!t.call?.seatAnsweredAt);
-  const bridge = await waitFor('mixing bridge with two channels', async () => {
-    const b = await h.app.services.ari!.rest.getBridge(`call-${connected.call.channelId}`);
+  const bridgeId = `call-${connected.call.channelId}`;
+  const bridge = await waitFor('a bridge with caller and seat', async () => {
+    const b = await h.app.services.ari!.rest.getBridge(bridgeId);
     return b.channels.length === 2 ? b : null;
   });
-  t.equal(bridge.bridge_type, 'mixing');
+  // recorded by MixMonitor on the seat leg, not by a recorder channel in the bridge:
+  // two parties, relayed (simple_bridge with an audiohook, native_rtp without), never softmix
+  t.match(bridge.technology, /^(simple_bridge|native_rtp)$/, `2-party technology: ${bridge.technology}`);
+  t.ok(bridge.channels.includes(connected.call.channelId), 'the caller and the seat');
+  const shown = asteriskCli(`bridge show ${bridgeId}`);
+  t.match(shown, /Num-Channels: 2/, 'bridge show: 2 channels');
+  t.notMatch(shown, /Recorder\//, 'no recorder channel');
   t.equal((await seat.done).code, 0, 'seat answered and hung up');
   t.equal((await call).code, 0, 'caller rated and the hotline hung up');
   const ticket = await ticketOf(h, caller);
@@ -32,8 +39,14 @@ t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the 
   t.match(ticket.call.recordingName, /^call-/);
   t.ok(ticket.call.talkSeconds >= 2, 'talk time');
   t.ok(ticket.call.waitSeconds !== null, 'wait time');
-  const recording = await h.app.services.ari!.rest.storedRecording(ticket.call.recordingName);
+  const recording = await waitFor('the recording stored', async () => {
+    const r = await h.app.services.ari!.rest.storedRecording(ticket.call.recordingName);
+    return r.status === 200 ? r : null;
+  });
   t.equal(recording.status, 200, 'the recording is stored in Asterisk');
+  // 8 kHz 16-bit WAV: about the 3 s the seat talked
+  const seconds = ((await recording.arrayBuffer()).byteLength - 44) / 16000;
+  t.ok(seconds > 1.5 && seconds < 5, `the recording lasts about the talk: ${seconds.toFixed(1)} s`);
   const seats = (await h.app.inject({ url: '/api/seats', headers: h.supervisor })).json();
   t.match(seats.items.find((s: { id: string }) => s.id === '1001').state, /wrap_up|ready/);
 });

@@ -6,6 +6,7 @@
 // A `keys` step has no such limit: its digits are pcaps re-stamped in order (dtmf.ts).
 import { writeFileSync } from 'node:fs';
 import { orderedDtmf } from './dtmf.js';
+import { talkAudioFile } from './talk-audio.js';
 
 export type CitizenStep =
   | { pause: number }
@@ -199,7 +200,9 @@ ${withSdp ? `      Content-Type: application/sdp\n      Content-Length: [len]\n\
     `  <recv request="ACK" rtd="true" crlf="true"/>
 ` +
     // a screened seat: the far end presses a key during the whisper
-    (opts.press ? `  <pause milliseconds="${opts.press.afterMs}"/>\n  <nop><action><exec play_pcap_audio="${dtmfFile(opts.press.digit)}"/></action></nop>\n` : '') +
+    (opts.press ? `  <pause milliseconds="${opts.press.afterMs}"/>\n  <nop><action><exec play_pcap_audio="${dtmfFile(opts.press.digit)}"/></action></nop>\n  <pause milliseconds="300"/>\n` : '') +
+    // then it talks until the call ends, as a phone sends audio every 20 ms (PCMU, looped)
+    `  <nop><action><exec rtp_stream="${talkAudioFile()},-1,0"/></action></nop>\n` +
     (opts.talkMs ? seatHangsUp(opts.talkMs) : `  <recv request="BYE"/>
   <send><![CDATA[
       SIP/2.0 200 OK
