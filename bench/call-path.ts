@@ -1,13 +1,18 @@
 /**
  * The call path, side by side on the same Asterisk with the same sipp load:
- *   server:  962200 -> Stasis -> the server's IVR, holding bridge, longest-idle seat, bridge + recording
- *   native:  962299 -> dialplan Background(ivr/welcome) -> app_queue (leastrecent, autofill, recording)
- * Both play the same welcome, take the same digit (0) and ring the same 200 bench
- * seats (one sipp on :6100). Also: routing (seat ready -> its phone rung) and memory
- * over 10,000 calls. Run alone: nothing else may use Asterisk or the ARI app meanwhile.
+ *   server:  962200 -> Stasis -> the server's IVR, holding bridge (music), longest-idle seat,
+ *            2-party bridge, recorded by MixMonitor on the seat leg
+ *   native:  962299 -> dialplan Background(ivr/welcome) -> app_queue (music, leastrecent,
+ *            autofill, monitor-format: MixMonitor on the answered call)
+ * Both play the same welcome, take the same digit (0), play hold music while the seat
+ * rings, ring the same 200 bench seats (one sipp on :6100, talking PCMU once answered)
+ * and record every answered call: each run counts the recording files and their length
+ * on both sides, and a run missing recordings is not a result. Also: routing (seat ready
+ * -> its phone rung) and memory over 10,000 calls. Run alone: nothing else may use
+ * Asterisk or the ARI app meanwhile.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -28,9 +33,13 @@ const HOLD_MS = 1500;
 const QUICK = process.env.BENCH_QUICK === '1';
 const LATENCY_RATE = 20;
 const LATENCY_SECONDS = QUICK ? 5 : 15;
-// steps of 10/s where the two systems top out (40-80/s here), so the ratio is not just 20/s-step rounding
-const LADDER = QUICK ? [20] : [20, 40, 50, 60, 70, 80, 100];
+// 20/s steps up to 200/s; where a side first fails, the 10/s step below is tried too
+const LADDER = QUICK ? [20] : [20, 40, 60, 80, 100, 120, 140, 160, 180, 200];
 const STEP_SECONDS = QUICK ? 5 : 10;
+/** a rate counts as held only with INVITE->200 p95 at most this */
+const SETUP_P95_LIMIT_MS = 100;
+/** ... and digit -> seat ring p95 at most this many times the side's own figure at 20/s */
+const DTMF_TO_RING_LIMIT = 1.5;
 
 type System = 'server' | 'native';
 
@@ -78,6 +87,27 @@ async function settled(astPid: number): Promise<void> {
     await sleep(1000);
     if (cpuMs(astPid) - before < 50) return;
   }
+}
+
+const recordingsDir = loadConfig().recordingsDir ?? join(repo, 'no-recordings');
+/** where app_queue's monitor-format puts the native side's recordings */
+const monitorDir = join(recordingsDir, '..', 'monitor');
+
+/**
+ * Recording files written since `since` (ms), with their length: Asterisk writes 8 kHz
+ * 16-bit WAV, 16,000 bytes a second after the 44-byte header. Server: the seat leg's
+ * MixMonitor into the ARI recordings (call-*.wav); native: app_queue's into monitor/.
+ */
+function recordingsSince(system: System, since: number): number[] {
+  const dir = system === 'server' ? recordingsDir : monitorDir;
+  if (!existsSync(dir)) return [];
+  const out: number[] = [];
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.wav') || (system === 'server' && !f.startsWith('call-'))) continue;
+    const st = statSync(join(dir, f));
+    if (st.mtimeMs >= since) out.push(Math.max(0, st.size - 44) / 16000);
+  }
+  return out;
 }
 
 interface Bench {
@@ -140,6 +170,8 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
   const seats = startSeats(join(OUT, 'seats'));
   await sleep(300);
   const srvPid = b.server?.child.pid;
+  const startedAt = Date.now();
+  const requests0 = b.server ? await ariRequests(b.server.url) : null;
   const cpu0 = { ast: cpuMs(astPid), srv: srvPid ? cpuMs(srvPid) : 0 };
   let load: LoadResult;
   let cpu1: typeof cpu0;
@@ -151,24 +183,44 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
   } finally {
     invites = await seats.stop();
   }
+  const requests1 = b.server ? await ariRequests(b.server.url) : null;
+  // MixMonitor closes its file just after the channel is gone
+  await sleep(500);
+  const recordings = recordingsSince(system, startedAt - 1000);
   const callers = new Set(load.callers);
   const rung = new Map<string, SeatInvite>();
   for (const i of invites) if (callers.has(i.caller) && !rung.has(i.caller)) rung.set(i.caller, i);
   const queued = enqueuedAt(system, b, callers);
   const dtmfToQueue: number[] = [];
   const queueToSeat: number[] = [];
+  // the digit to the seat's phone ringing, per call: what the caller waits through
+  const dtmfToRing: number[] = [];
   for (const c of load.callers) {
     const d = load.dtmfAt.get(c);
     const q = queued.get(c);
     const s = rung.get(c)?.at;
     if (d !== undefined && q !== undefined) dtmfToQueue.push(q - d);
     if (q !== undefined && s !== undefined) queueToSeat.push(s - q);
+    if (d !== undefined && s !== undefined) dtmfToRing.push(s - d);
   }
   const calls = load.callers.length;
   const notServed = calls - rung.size;
   const failed = load.failed + notServed;
-  progress(`${system} ${rate}/s: ${calls} calls, ${load.failed} SIP failures, ${notServed} never reached a seat, max ${load.maxConcurrent} up at once`);
+  // a recording of about the talk: the seat answers at once and the caller hangs up HOLD_MS after the digit
+  const talkSeconds = recordings.filter((sec) => sec >= 0.5 && sec <= HOLD_MS / 1000 + 1);
+  const answered = rung.size;
+  const recordingsPerAnsweredCall = answered ? round(talkSeconds.length / answered) : 0;
+  progress(
+    `${system} ${rate}/s: ${calls} calls, ${load.failed} SIP failures, ${notServed} never reached a seat, max ${load.maxConcurrent} up at once, ` +
+      `setup p95 ${dist('x', load.setupMs).xP95Ms} ms, ${talkSeconds.length}/${answered} recordings of the talk (${recordings.length} files)`,
+  );
   return {
+    answered,
+    recordings: recordings.length,
+    recordingsPerAnsweredCall,
+    recordingSecondsP50: recordings.length ? round(percentile(sortedCopy(recordings), 50)) : null,
+    dtmfToRing,
+    ariRequestsPerCall: requests0 && requests1 ? round((requests1 - requests0) / calls) : null,
     calls,
     failed,
     sipFailed: load.failed,
@@ -181,38 +233,99 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
   };
 }
 
-async function systemFigures(system: System, b: Bench, progress: Progress): Promise<Figures> {
+/** Whether a ladder step counts as held: no failed call, set-up p95 and digit -> ring p95 within limits, every answered call recorded. */
+function held(step: Awaited<ReturnType<typeof measure>>, ownDtmfToRingP95: number): { ok: boolean; why: string } {
+  const setupP95 = Number(dist('x', step.setup).xP95Ms);
+  const ringP95 = Number(dist('x', step.dtmfToRing).xP95Ms);
+  if (step.failed > 0) return { ok: false, why: `${step.failed} failed calls` };
+  if (!(setupP95 <= SETUP_P95_LIMIT_MS)) return { ok: false, why: `INVITE->200 p95 ${setupP95} ms > ${SETUP_P95_LIMIT_MS} ms` };
+  if (!(ringP95 <= DTMF_TO_RING_LIMIT * ownDtmfToRingP95)) return { ok: false, why: `digit->ring p95 ${ringP95} ms > ${DTMF_TO_RING_LIMIT} x ${ownDtmfToRingP95} ms` };
+  if (step.recordingsPerAnsweredCall < 1) return { ok: false, why: `recordings ${step.recordingsPerAnsweredCall} per answered call` };
+  return { ok: true, why: '' };
+}
+
+/**
+ * A side's figures: latency at 20/s, then the ladder. `rates` given: exactly those rates
+ * (the server at the native side's steps, so both are measured at the native knee);
+ * otherwise up the ladder until a step is not held, then the 10/s step below it.
+ */
+async function systemFigures(system: System, b: Bench, progress: Progress, rates?: number[]): Promise<{ f: Figures; steps: number[] }> {
   // not measured: a freshly started server compiles its call path on the first calls
   progress(`${system}: warm-up, 50 calls`);
   await measure(system, b, 10, 5, progress);
   progress(`${system}: latency at ${LATENCY_RATE} calls/s for ${LATENCY_SECONDS} s`);
   const m = await measure(system, b, LATENCY_RATE, LATENCY_SECONDS, progress);
+  const own = dist('x', m.dtmfToRing);
   const f: Figures = {
     [`${system}.calls`]: m.calls,
     [`${system}.failedCalls`]: m.failed,
     ...prefixed(system, dist('setup', m.setup)),
     ...prefixed(system, dist('dtmfToQueue', m.dtmfToQueue)),
     ...prefixed(system, dist('queueToSeat', m.queueToSeat)),
+    ...prefixed(system, dist('dtmfToRing', m.dtmfToRing)),
     [`${system}.asteriskCpuMsPerCall`]: round(m.cpuPerCallMs.asterisk),
     [`${system}.serverCpuMsPerCall`]: round(m.cpuPerCallMs.server),
+    [`${system}.recordingsPerAnsweredCall`]: m.recordingsPerAnsweredCall,
+    [`${system}.recordingSecondsP50`]: m.recordingSecondsP50,
+    ...(system === 'server' ? { 'server.ariRequestsPerCall': m.ariRequestsPerCall } : {}),
   };
-  let maxRate = 0;
+  const ownRingP95 = Number(own.xP95Ms);
+  let capacity = 0;
   let maxConcurrent = 0;
-  for (const rate of LADDER) {
+  let firstNotHeld: number | null = null;
+  const steps: number[] = [];
+  const runStep = async (rate: number) => {
     progress(`${system}: capacity step ${rate} calls/s for ${STEP_SECONDS} s`);
     const step = await measure(system, b, rate, STEP_SECONDS, progress);
-    if (step.failed > 0) {
-      f[`${system}.firstFailingRate`] = rate;
-      f[`${system}.failuresAtFirstFailingRate`] = step.failed;
-      break;
-    }
-    maxRate = rate;
-    maxConcurrent = Math.max(maxConcurrent, step.maxConcurrent);
+    steps.push(rate);
+    const h = held(step, ownRingP95);
     f[`${system}.setupP95MsAt${rate}`] = dist('x', step.setup).xP95Ms;
+    f[`${system}.dtmfToRingP95MsAt${rate}`] = dist('x', step.dtmfToRing).xP95Ms;
+    f[`${system}.failedCallsAt${rate}`] = step.failed;
+    f[`${system}.recordingsPerAnsweredCallAt${rate}`] = step.recordingsPerAnsweredCall;
+    if (!h.ok) progress(`${system} ${rate}/s not held: ${h.why}`);
+    if (h.ok && rate > capacity && (firstNotHeld === null || rate < firstNotHeld)) {
+      capacity = rate;
+      maxConcurrent = Math.max(maxConcurrent, step.maxConcurrent);
+    }
+    if (!h.ok && (firstNotHeld === null || rate < firstNotHeld)) {
+      firstNotHeld = rate;
+      f[`${system}.firstNotHeldRate`] = rate;
+      f[`${system}.firstNotHeldBecause`] = h.why;
+    }
+    return { ...h, failed: step.failed, calls: step.calls };
+  };
+  if (rates) {
+    for (const rate of rates) {
+      const r = await runStep(rate);
+      // far past its own limit: more steps only measure an overload
+      if (r.failed > r.calls / 5) break;
+    }
+  } else {
+    let last = 0;
+    for (const rate of LADDER) {
+      const r = await runStep(rate);
+      if (!r.ok) {
+        if (rate - last > 10) await runStep(rate - 10);
+        break;
+      }
+      last = rate;
+    }
   }
-  f[`${system}.maxRateZeroFailures`] = maxRate;
-  f[`${system}.maxConcurrentZeroFailures`] = maxConcurrent;
-  return f;
+  f[`${system}.capacityCallsPerSecond`] = capacity;
+  f[`${system}.maxConcurrentAtCapacity`] = maxConcurrent;
+  return { f, steps };
+}
+
+/** ARI requests made so far, from the server's /metrics */
+async function ariRequests(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let n = 0;
+  for (const line of text.split('\n')) {
+    const m = /^hotline_ari_request_seconds_count\{[^}]*\} (\S+)$/.exec(line);
+    if (m) n += Number(m[1]);
+  }
+  return n;
 }
 
 /** mean ARI request time per route from the server's /metrics, for finding slow steps */
@@ -247,29 +360,41 @@ export async function callPath(progress: Progress): Promise<Figures> {
   preflight();
   rmSync(OUT, { recursive: true, force: true });
   // native first, with the server not running, so nothing else takes CPU
-  // (BENCH_SYSTEMS=server runs one side only, while working on it)
+  // (BENCH_SYSTEMS=server runs one side only, while working on it; BENCH_RATES=20,40 its steps)
   const only = process.env.BENCH_SYSTEMS;
-  const native = only === 'server' ? {} : await systemFigures('native', bench('native'), progress);
+  const nativeRun = only === 'server' ? { f: {} as Figures, steps: [] as number[] } : await systemFigures('native', bench('native'), progress);
+  const native = nativeRun.f;
   if (only === 'native') return native;
   const b = bench('server');
   b.server = await startHotlineServer(b, 'ready');
   let server: Figures;
   try {
-    server = await systemFigures('server', b, progress);
+    const rates = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : nativeRun.steps.length ? [...new Set(nativeRun.steps)].sort((x, y) => x - y) : undefined;
+    server = (await systemFigures('server', b, progress, rates)).f;
   } finally {
     if (process.env.BENCH_ARI_LATENCY === '1') progress(await ariLatency(b.server.url));
     await b.server.stop();
   }
   const ratio = (a: unknown, c: unknown) => (typeof a === 'number' && typeof c === 'number' && c > 0 ? round(a / c) : null);
+  const nativeKnee = native['native.capacityCallsPerSecond'];
+  const complete = (x: unknown) => typeof x === 'number' && x >= 1;
   return {
+    asteriskCpuRatio: ratio(server['server.asteriskCpuMsPerCall'], native['native.asteriskCpuMsPerCall']),
+    totalCpuRatio: ratio(Number(server['server.asteriskCpuMsPerCall']) + Number(server['server.serverCpuMsPerCall']), native['native.asteriskCpuMsPerCall']),
+    capacityRatio: ratio(server['server.capacityCallsPerSecond'], nativeKnee),
+    setupP95RatioAtNativeKnee: typeof nativeKnee === 'number' ? ratio(server[`server.setupP95MsAt${nativeKnee}`], native[`native.setupP95MsAt${nativeKnee}`]) : null,
     setupP95Ratio: ratio(server['server.setupP95Ms'], native['native.setupP95Ms']),
-    capacityRatio: ratio(server['server.maxRateZeroFailures'], native['native.maxRateZeroFailures']),
     setupP99Ratio: ratio(server['server.setupP99Ms'], native['native.setupP99Ms']),
-    dtmfToSeatP95Ratio: ratio(
-      Number(server['server.dtmfToQueueP95Ms']) + Number(server['server.queueToSeatP95Ms']),
-      Number(native['native.dtmfToQueueP95Ms']) + Number(native['native.queueToSeatP95Ms']),
-    ),
+    dtmfToSeatP95Ratio: ratio(server['server.dtmfToRingP95Ms'], native['native.dtmfToRingP95Ms']),
+    nativeRecordingsPerAnsweredCall: native['native.recordingsPerAnsweredCall'] ?? null,
+    serverRecordingsPerAnsweredCall: server['server.recordingsPerAnsweredCall'] ?? null,
+    // both sides recorded every answered call at 20/s: otherwise the comparison is not a result
+    comparable: complete(native['native.recordingsPerAnsweredCall']) && complete(server['server.recordingsPerAnsweredCall']),
+    ariRequestsPerCall: server['server.ariRequestsPerCall'] ?? null,
+    targets: 'asteriskCpuRatio <= 1.1, totalCpuRatio <= 1.2, capacityRatio >= 0.95, setupP95RatioAtNativeKnee <= 1.5, server CPU <= 4 ms/call',
+    capacityRule: `highest rate with 0 failed calls, INVITE->200 p95 <= ${SETUP_P95_LIMIT_MS} ms, digit->ring p95 <= ${DTMF_TO_RING_LIMIT} x its own at ${LATENCY_RATE}/s, every answered call recorded`,
     latencyRate: LATENCY_RATE,
+    stepSeconds: STEP_SECONDS,
     holdMs: HOLD_MS,
     seats: BENCH_SEATS.length,
     ...native,

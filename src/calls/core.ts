@@ -49,8 +49,8 @@ export class CallCore {
   readonly holding: HoldingBridge;
   readonly actor = systemActor('calls');
   stopped = false;
-  /** the last state write per call: writes to one channel are kept in order */
-  private readonly writes = new Map<string, Promise<void>>();
+  /** per call: the state writes in order, and the last value written (an equal one is not sent again) */
+  private readonly writes = new Map<string, { chain: Promise<void>; last: string | null }>();
 
   constructor(readonly deps: CallDeps) {
     this.holding = new HoldingBridge(deps.ari);
@@ -122,12 +122,14 @@ export class CallCore {
 
   private writeVariable(call: LiveCall): Promise<void> {
     const value = JSON.stringify(snapshotOf(call));
-    const prev = this.writes.get(call.channelId) ?? Promise.resolve();
-    const next = prev.then(() =>
-      this.deps.ari.setVariable(call.channelId, STATE_VARIABLE, value).catch((err: unknown) => this.warnUnlessGone(call, err, 'could not keep the call state in Asterisk')),
-    );
-    this.writes.set(call.channelId, next);
-    return next;
+    const w = this.writes.get(call.channelId) ?? { chain: Promise.resolve(), last: null };
+    this.writes.set(call.channelId, w);
+    w.chain = w.chain.then(() => {
+      if (value === w.last) return;
+      w.last = value;
+      return this.deps.ari.setVariable(call.channelId, STATE_VARIABLE, value).catch((err: unknown) => this.warnUnlessGone(call, err, 'could not keep the call state in Asterisk'));
+    });
+    return w.chain;
   }
 
   private notify(call: LiveCall, from: CallState | null, fromSeatId: string | null, event: CallEvent | CallOrigin): void {

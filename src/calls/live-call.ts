@@ -66,9 +66,15 @@ export interface CallSnapshot {
   voicemail: string | null;
 }
 
+/**
+ * A ringing call is kept as offering: resync treats the two alike (the seat leg is there
+ * or not), and the ring is not worth a REST request per call.
+ */
+const KEPT_AS: Partial<Record<CallState, CallState>> = { ringing: 'offering' };
+
 export function snapshotOf(call: LiveCall): CallSnapshot {
   return {
-    state: call.state,
+    state: KEPT_AS[call.state] ?? call.state,
     queue: call.wait?.queue ?? null,
     priority: call.wait?.priority ?? null,
     since: call.wait?.since ?? null,

@@ -53,8 +53,10 @@ export function chooseSeat(core: CallCore, call: LiveCall) {
 }
 
 /**
- * Dials a seat for the caller. The offer (seat and leg) is written to the caller's
- * channel before the seat is dialled; StasisStart for the leg comes only on answer.
+ * Dials a seat for the caller; StasisStart for the leg comes only on answer. The offer
+ * (seat and leg) is in the call row before the seat is dialled; its write to the
+ * caller's channel and the originate leave together (both on the wire before either is
+ * answered), so the seat's phone rings one Asterisk round trip sooner.
  */
 export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offered' | 'transferred_to_seat' = 'seat_offered'): boolean {
   const { seats, repo, ari, log, callflow, now } = core.deps;
@@ -62,7 +64,7 @@ export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: '
   if (!moved) return false;
   if (seats.get(leg.seatId)) seats.set(leg.seatId, 'ringing');
   if (!repo.get(call.channelId)?.offeredAt) repo.update(call.channelId, { offeredAt: now() });
-  moved
+  Promise.resolve()
     .then(() =>
       ari.originate({
         endpoint: leg.dial,

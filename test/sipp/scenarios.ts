@@ -200,9 +200,11 @@ ${withSdp ? `      Content-Type: application/sdp\n      Content-Length: [len]\n\
     `  <recv request="ACK" rtd="true" crlf="true"/>
 ` +
     // a screened seat: the far end presses a key during the whisper
-    (opts.press ? `  <pause milliseconds="${opts.press.afterMs}"/>\n  <nop><action><exec play_pcap_audio="${dtmfFile(opts.press.digit)}"/></action></nop>\n  <pause milliseconds="300"/>\n` : '') +
-    // then it talks until the call ends, as a phone sends audio every 20 ms (PCMU, looped)
-    `  <nop><action><exec rtp_stream="${talkAudioFile()},-1,0"/></action></nop>\n` +
+    // (its key is RTP too: such a seat sends no talk, so the two streams do not mix)
+    (opts.press
+      ? `  <pause milliseconds="${opts.press.afterMs}"/>\n  <nop><action><exec play_pcap_audio="${dtmfFile(opts.press.digit)}"/></action></nop>\n`
+      : // it talks until the call ends, as a phone sends audio every 20 ms (PCMU, looped)
+        `  <nop><action><exec rtp_stream="${talkAudioFile()},-1,0"/></action></nop>\n`) +
     (opts.talkMs ? seatHangsUp(opts.talkMs) : `  <recv request="BYE"/>
   <send><![CDATA[
       SIP/2.0 200 OK
