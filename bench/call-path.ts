@@ -220,7 +220,8 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
     recordingsPerAnsweredCall,
     recordingSecondsP50: recordings.length ? round(percentile(sortedCopy(recordings), 50)) : null,
     dtmfToRing,
-    ariRequestsPerCall: requests0 && requests1 ? round((requests1 - requests0) / calls) : null,
+    ariRequestsPerCall: requests0 && requests1 ? round((requests1.requests - requests0.requests) / calls) : null,
+    ariEventsPerCall: requests0 && requests1 ? round((requests1.events - requests0.events) / calls) : null,
     calls,
     failed,
     sipFailed: load.failed,
@@ -267,7 +268,7 @@ async function systemFigures(system: System, b: Bench, progress: Progress, rates
     [`${system}.serverCpuMsPerCall`]: round(m.cpuPerCallMs.server),
     [`${system}.recordingsPerAnsweredCall`]: m.recordingsPerAnsweredCall,
     [`${system}.recordingSecondsP50`]: m.recordingSecondsP50,
-    ...(system === 'server' ? { 'server.ariRequestsPerCall': m.ariRequestsPerCall } : {}),
+    ...(system === 'server' ? { 'server.ariRequestsPerCall': m.ariRequestsPerCall, 'server.ariEventsPerCall': m.ariEventsPerCall } : {}),
   };
   const ownRingP95 = Number(own.xP95Ms);
   let capacity = 0;
@@ -317,15 +318,18 @@ async function systemFigures(system: System, b: Bench, progress: Progress, rates
   return { f, steps };
 }
 
-/** ARI requests made so far, from the server's /metrics */
-async function ariRequests(url: string): Promise<number> {
+/** ARI requests made and events received so far, from the server's /metrics */
+async function ariRequests(url: string): Promise<{ requests: number; events: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  let n = 0;
+  let requests = 0;
+  let events = 0;
   for (const line of text.split('\n')) {
-    const m = /^hotline_ari_request_seconds_count\{[^}]*\} (\S+)$/.exec(line);
-    if (m) n += Number(m[1]);
+    const r = /^hotline_ari_request_seconds_count\{[^}]*\} (\S+)$/.exec(line);
+    if (r) requests += Number(r[1]);
+    const e = /^hotline_ari_events_total\{[^}]*\} (\S+)$/.exec(line);
+    if (e) events += Number(e[1]);
   }
-  return n;
+  return { requests, events };
 }
 
 /** mean ARI request time per route from the server's /metrics, for finding slow steps */
@@ -391,6 +395,7 @@ export async function callPath(progress: Progress): Promise<Figures> {
     // both sides recorded every answered call at 20/s: otherwise the comparison is not a result
     comparable: complete(native['native.recordingsPerAnsweredCall']) && complete(server['server.recordingsPerAnsweredCall']),
     ariRequestsPerCall: server['server.ariRequestsPerCall'] ?? null,
+    ariEventsPerCall: server['server.ariEventsPerCall'] ?? null,
     targets: 'asteriskCpuRatio <= 1.1, totalCpuRatio <= 1.2, capacityRatio >= 0.95, setupP95RatioAtNativeKnee <= 1.5, server CPU <= 4 ms/call',
     capacityRule: `highest rate with 0 failed calls, INVITE->200 p95 <= ${SETUP_P95_LIMIT_MS} ms, digit->ring p95 <= ${DTMF_TO_RING_LIMIT} x its own at ${LATENCY_RATE}/s, every answered call recorded`,
     latencyRate: LATENCY_RATE,

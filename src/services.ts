@@ -118,7 +118,7 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
     intake,
     callflow: null,
     ari: null,
-    metrics: { ariRequest: () => undefined },
+    metrics: { ariRequest: () => undefined, ariEvent: () => undefined },
     deskPresence: { onDesk: () => false },
     liveCalls: NO_CALLS,
     callControl: NO_TELEPHONY,

@@ -6,7 +6,10 @@ export * from './types.js';
 export { AriRest, AriError, GONE_STATUSES } from './rest.js';
 export type { AriPort, AriEventSource } from './port.js';
 
-export type AriClientOptions = AriRestOptions & AriEventsOptions;
+export type AriClientOptions = AriRestOptions & AriEventsOptions & {
+  /** called for every event that reaches the app (the filter keeps out the rest), for metrics */
+  onEvent?: (type: AriEventType) => void;
+};
 
 type Handler<T extends AriEventType> = (event: AriEventOf<T>) => void;
 
@@ -76,6 +79,7 @@ export class AriClient {
   }
 
   private dispatch(event: AriEvent): void {
+    this.opts.onEvent?.(event.type);
     for (const h of this.handlers.get(event.type) ?? []) {
       try {
         h(event);

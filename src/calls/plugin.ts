@@ -22,7 +22,7 @@ export default fp(
     const log = app.log.child({ part: 'calls' });
     // a bad IVR or queue file stops the start here, naming the bad node
     const callflow = loadCallflow({ ivr: process.env.IVR_CONFIG, queues: process.env.QUEUES_CONFIG });
-    const ari = new AriClient({ ...s.config.ari, log, onRequest: (...a) => s.metrics.ariRequest(...a) });
+    const ari = new AriClient({ ...s.config.ari, log, onRequest: (...a) => s.metrics.ariRequest(...a), onEvent: (type) => s.metrics.ariEvent(type) });
     const calls = new CallService({
       ari: ari.rest,
       tickets: s.tickets,

@@ -11,6 +11,7 @@ import { recordingsDiskUse } from '../recordings/disk.js';
 /** What other features record into the metrics (services container: `s.metrics`). */
 export interface MetricsRecorder {
   ariRequest(method: string, route: string, status: number, ms: number): void;
+  ariEvent(type: string): void;
 }
 
 /**
@@ -101,10 +102,15 @@ export default fp(
     s.bus.on('call.changed', (e) => transitions.inc({ from: e.from ?? 'none', to: e.to }));
     const ariErrors = new Counter({ name: 'hotline_ari_request_errors_total', help: 'ARI requests that failed or timed out', labelNames: ['route'], registers: [registry] });
 
+    const ariEvents = new Counter({ name: 'hotline_ari_events_total', help: 'ARI events received (after the application event filter)', labelNames: ['type'], registers: [registry] });
+
     s.metrics = {
       ariRequest(method: string, route: string, status: number, ms: number) {
         ariLatency.observe({ method, route, status: String(status) }, ms / 1000);
         if (status === 0 || status >= 500) ariErrors.inc({ route });
+      },
+      ariEvent(type: string) {
+        ariEvents.inc({ type });
       },
     };
 
