@@ -100,6 +100,13 @@ t.test('an operator transfers a live call to another seat', async (t) => {
   t.equal(ticket.call.seatId, '1002');
   t.equal(ticket.call.outcome, 'answered');
   t.ok(ticket.events.some((e: { action: string }) => e.action === 'call_transferred'));
+  // one recording of the call: the second seat's part appended to the first's (MixMonitor a)
+  const recording = await waitFor('the recording stored', async () => {
+    const res = await h.app.services.ari!.rest.storedRecording(ticket.call.recordingName);
+    return res.status === 200 ? res : null;
+  });
+  const seconds = ((await recording.arrayBuffer()).byteLength - 44) / 16000;
+  t.ok(seconds > 9, `both seats' talk in the one file: ${seconds.toFixed(1)} s`);
 });
 
 t.test('a waiting caller hears their position and the expected wait, in Mandarin numbers', async (t) => {
