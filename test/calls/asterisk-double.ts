@@ -39,6 +39,8 @@ export class AsteriskDouble implements AriPort, AriEventSource {
   readonly bridges = new Map<string, DBridge>();
   readonly playbacks = new Map<string, { id: string; channel: string; media: string[] }>();
   readonly recordings = new Map<string, { name: string; target: string }>();
+  /** a fault to drill: the dialplan step on answer cannot be entered */
+  continueFails = false;
   /** recordings made by MixMonitor on a seat leg: file name -> the leg it was started on */
   readonly mixMonitors = new Map<string, string>();
   /** media played, per channel, in order */
@@ -254,6 +256,7 @@ export class AsteriskDouble implements AriPort, AriEventSource {
    * back into the app with HOTLINE_SEAT_ARGS.
    */
   async continueInDialplan(id: string, context: string): Promise<void> {
+    if (this.continueFails) throw new AriError(500, 'POST', `/channels/${id}/continue`, 'Internal Server Error');
     const ch = this.need(id, 'POST', '/continue');
     if (ch.args === null) throw new AriError(409, 'POST', `/channels/${id}/continue`, 'Channel not in Stasis application');
     if (context !== 'hotline-seat-answered') throw new AriError(400, 'POST', `/channels/${id}/continue`, `no context ${context} in this double`);

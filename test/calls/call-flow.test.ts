@@ -152,3 +152,31 @@ t.test('the caller hangs up while a seat rings: the seat is free again, not coun
   t.same(lab.statesOf(id), ['ivr', 'queued', 'offering', 'ringing', 'ended']);
   t.equal(lab.calls.core.deps.repo.get(id)!.outcome, 'abandoned');
 });
+
+t.test('the seat leg passes through the recording step: its StasisEnd there is not the seat leaving', async (t) => {
+  const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
+  t.teardown(lab.close);
+  const id = lab.ari.dial('13800138001')!;
+  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
+  lab.ari.press(id, '0');
+  const leg = await ringing(lab);
+  lab.ari.pickUp(leg);
+  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  t.same(lab.statesOf(id), ['ivr', 'queued', 'offering', 'ringing', 'connected'], 'no seat_left, no survey from the step');
+  t.equal(lab.seats.get('1001')?.state, 'on_call');
+  t.equal(lab.ari.mixMonitors.get(lab.calls.core.deps.repo.get(id)!.recordingName!), leg);
+});
+
+t.test('the recording step cannot be entered: the call is put through unrecorded, not lost', async (t) => {
+  const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
+  t.teardown(lab.close);
+  lab.ari.continueFails = true;
+  const id = lab.ari.dial('13800138002')!;
+  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
+  lab.ari.press(id, '0');
+  const leg = await ringing(lab);
+  lab.ari.pickUp(leg);
+  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  t.same(lab.ari.bridgeOf(id)?.channels.sort(), [id, leg].sort(), 'caller and seat bridged');
+  t.equal(lab.ari.mixMonitors.size, 0, 'no recording');
+});
