@@ -128,6 +128,7 @@ t.test('emergency jumps ahead of waiting callers', async (t) => {
   const urgentCall = placeCall({ from: urgent, steps: [{ pause: 800 }, { dtmf: '9' }, { pause: 9000 }] });
   await ticketOf(h, urgent, (t) => !!t.call?.enqueuedAt);
   const seat = seatPhone({ port: 6008, ringMs: 200 });
+  await seat.listening;
   await setSeat(h, '1008', 'ready');
   t.equal((await urgentCall).code, 0);
   t.equal((await waitingCall).code, 0);
@@ -149,6 +150,7 @@ t.test('server restart with a caller waiting in queue: the caller is still serve
   const h = await startHotline({ env: fastQueues, dbPath: first.dbPath });
   t.teardown(h.close);
   const seat = seatPhone({ port: 6009, ringMs: 200 });
+  await seat.listening;
   await setSeat(h, '1009', 'ready');
   t.equal((await call).code, 0);
   t.equal((await seat.done).code, 0, 'seat 1009 answered the resumed call');

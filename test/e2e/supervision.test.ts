@@ -47,6 +47,7 @@ t.test('the supervisor socket: snapshot, then the caller entering the queue, the
   // a seat comes in and answers
   const seen = sock.messages.length;
   const seat = seatPhone({ port: 6007, ringMs: 200, talkMs: 2000 });
+  await seat.listening;
   await setSeat(h, '1007', 'ready');
   const onCall = await sock.until('a seats delta with 1007 on the call', (m) => sock.messages.indexOf(m) >= seen && m.type === 'seats' && m.seats.find((s: { id: string }) => s.id === '1007')?.state === 'on_call');
   t.ok(onCall.seats.find((s: { id: string }) => s.id === '1007').since, 'time in state is given');

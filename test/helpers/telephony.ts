@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -121,10 +121,23 @@ export function placeCall(opts: { from: string; to?: string; steps: CitizenStep[
 }
 
 /**
+ * Resolves once something listens on UDP `port` (from /proc/net/udp), at most 3 s: a seat
+ * made ready while callers wait is dialled at once, and an INVITE to a port sipp has not
+ * bound yet is refused (ICMP) rather than retransmitted.
+ */
+async function udpBound(port: number): Promise<void> {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
+  for (let i = 0; i < 60; i++) {
+    if (readFileSync('/proc/net/udp', 'utf8').includes(hex)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
  * A seat's phone listening on its static contact port (1001 -> 6001). Answers
  * `calls` calls as told, then exits.
  */
-export function seatPhone(opts: { port: number; calls?: number; ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number; timeoutMs?: number; press?: { afterMs: number; digit: string } }): { done: Promise<SippResult>; stop(): void } {
+export function seatPhone(opts: { port: number; calls?: number; ringMs?: number; reject?: number; noAnswer?: boolean; talkMs?: number; timeoutMs?: number; press?: { afterMs: number; digit: string } }): { done: Promise<SippResult>; stop(): void; listening: Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-seat-'));
   const file = writeScenario(join(dir, 'seat.xml'), seatScenario(opts));
   const mediaPort = (nextMediaPort += 8);
@@ -132,5 +145,5 @@ export function seatPhone(opts: { port: number; calls?: number; ringMs?: number;
     ['-sf', file, '-m', String(opts.calls ?? 1), '-i', '127.0.0.1', '-p', String(opts.port), '-mi', '127.0.0.1', '-mp', String(mediaPort), '-timeout', '120s', '-nostdin', '-trace_err', '-error_file', join(dir, 'err.log')],
     opts.timeoutMs ?? 120_000,
   );
-  return { done: run.done.finally(() => rmSync(dir, { recursive: true, force: true })), stop: run.kill };
+  return { done: run.done.finally(() => rmSync(dir, { recursive: true, force: true })), stop: run.kill, listening: udpBound(opts.port) };
 }
