@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
 import type { HotlineBus } from '../shared/bus.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { seats } from './schema.js';
@@ -16,6 +17,14 @@ export const MANUAL_STATES = ['ready', 'not_ready', 'logged_out'] as const;
  */
 export class SeatService {
   private readonly byId = new Map<string, SeatRow>();
+  // a state change per step of every call: built once per set of columns, then only run
+  private readonly stateWrites = new ByColumns((fields) =>
+    this.db
+      .update(seats)
+      .set(placeholders(fields))
+      .where(eq(seats.id, sql.placeholder('$id')))
+      .prepare(),
+  );
 
   constructor(
     private readonly db: Db,
@@ -105,7 +114,8 @@ export class SeatService {
     const changes = { state, stateSince: state === seat.state ? seat.stateSince : this.now(), ...extra };
     if (state !== 'not_ready' && !('stateReason' in extra)) changes.stateReason = null;
     if (state !== 'not_ready' && !('reasonCode' in extra)) changes.reasonCode = null;
-    this.db.update(seats).set(changes).where(eq(seats.id, id)).run();
+    const fields = columnsSet(seats, changes);
+    this.stateWrites.for(fields).run(bind(seats, changes, fields, { $id: id }));
     const updated = { ...seat, ...changes };
     this.byId.set(id, updated);
     this.bus.emit('seat.changed', { seatId: id, state });
