@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
+import { bind, ByColumns, columnsSet, oneCommit, placeholders } from '../db/prepared.js';
 import { callScreenings, calls } from './schema.js';
 
 export type CallRow = typeof calls.$inferSelect;
@@ -39,6 +39,14 @@ export class CallRepository {
       .where(and(eq(calls.id, sql.placeholder(ID)), isNull(calls.endedAt)))
       .prepare(),
   );
+
+  /**
+   * The database writes of one call step (this row, the seat's state, the ticket and its
+   * history, whatever the bus's listeners write) in one commit; see db/prepared.ts.
+   */
+  oneCommit<T>(step: () => T): T {
+    return oneCommit(this.db, step);
+  }
 
   insert(row: NewCallRow): void {
     const fields = columnsSet(calls, row);

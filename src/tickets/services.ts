@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
+import { atomically, bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
 import { shanghaiDate } from '../shared/time.js';
@@ -203,7 +203,7 @@ export class TicketService {
     const routeDueAt = receiptRouteDeadline(input, at);
     // the current step's deadline is the routing one until the ticket moves on
     const dueAt = input.dueAt !== undefined ? input.dueAt : routeDueAt;
-    const ticket = this.db.transaction(() => {
+    const ticket = atomically(this.db, () => {
       const day = shanghaiDate(at);
       const counter = this.q.nextNumber.get({ day })!;
       const number = `962200-${day.replaceAll('-', '')}-${String(counter.last).padStart(6, '0')}`;
@@ -435,7 +435,7 @@ export class TicketService {
     expectStatus?: string,
   ): Ticket {
     const at = this.now();
-    const updated = this.db.transaction(() => {
+    const updated = atomically(this.db, () => {
       const before = this.q.byId.get({ id });
       if (!before) throw new Error(`ticket ${id} not found`);
       if (expectStatus !== undefined && before.status !== expectStatus) {
