@@ -128,15 +128,16 @@ export class SeatService {
    */
   pickLongestIdle(skill: string, opts: { street?: string | null; kind?: 'center' | 'street'; exclude?: Set<string> } = {}): SeatRow | undefined {
     let best: SeatRow | undefined;
+    let bestIdle = Infinity;
     for (const s of this.byId.values()) {
       if (s.state !== 'ready') continue;
       if (opts.exclude?.has(s.id)) continue;
       if (opts.kind && s.kind !== opts.kind) continue;
       if (opts.street !== undefined && s.street !== opts.street) continue;
-      if (!s.skills.includes(skill)) continue;
       const idleSince = Math.max(s.lastCallEndedAt ?? 0, s.stateSince);
-      const bestIdle = best ? Math.max(best.lastCallEndedAt ?? 0, best.stateSince) : Infinity;
-      if (idleSince < bestIdle) best = s;
+      if (idleSince >= bestIdle || !s.skills.includes(skill)) continue;
+      best = s;
+      bestIdle = idleSince;
     }
     return best;
   }

@@ -181,10 +181,22 @@ export class TicketService {
           .values(placeholders(fields) as unknown as typeof ticketEvents.$inferInsert)
           .prepare(),
       ),
+      // what a change needs of the ticket before it (not the whole row: it comes back from the update)
+      stateOf: this.db
+        .select({ status: tickets.status, version: tickets.version })
+        .from(tickets)
+        .where(eq(tickets.id, sql.placeholder('id')))
+        .prepare(),
       deadlines: this.db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId'))).prepare(),
       deadlineGone: this.db
         .delete(ticketDeadlines)
         .where(and(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId')), eq(ticketDeadlines.field, sql.placeholder('field'))))
+        .prepare(),
+      // a new ticket has no deadline rows yet (ids are never reused): a plain insert, which
+      // unlike the upsert needs no statement journal (some 80 KB of temp file per call)
+      deadlineNew: this.db
+        .insert(ticketDeadlines)
+        .values(placeholders(DEADLINE_FIELDS) as unknown as typeof ticketDeadlines.$inferInsert)
         .prepare(),
       deadlineSet: this.db
         .insert(ticketDeadlines)
@@ -241,7 +253,7 @@ export class TicketService {
       const fields = columnsSet(tickets, values);
       const row = this.q.insert.for(fields).get(bind(tickets, values, fields))!;
       const plan = planDeadlines({ dueAt: dueAt ?? null, routeDueAt: routeDueAt ?? null }, new Map());
-      this.storeDeadlines(row.id, plan.bases);
+      this.storeDeadlines(row.id, plan.bases, true);
       this.text.put(row, true);
       this.addEvent({ ticketId: row.id, at, actor: actor.name, actorRole: actor.role, action: 'created', toStatus: row.status, data: withProvisional(data ?? null, plan) });
       return row;
@@ -436,7 +448,7 @@ export class TicketService {
   ): Ticket {
     const at = this.now();
     const updated = atomically(this.db, () => {
-      const before = this.q.byId.get({ id });
+      const before = this.q.stateOf.get({ id });
       if (!before) throw new Error(`ticket ${id} not found`);
       if (expectStatus !== undefined && before.status !== expectStatus) {
         throw new Error(`ticket ${id} is ${before.status}, expected ${expectStatus}`);
@@ -476,14 +488,14 @@ export class TicketService {
     return new Map(rows.map((r) => [r.field as DueField, { at: r.dueAt, startAt: r.startAt, days: r.days, unit: r.unit as DayUnit, provisional: r.provisional }]));
   }
 
-  private storeDeadlines(ticketId: number, bases: Array<[DueField, Deadline | null]>): void {
+  private storeDeadlines(ticketId: number, bases: Array<[DueField, Deadline | null]>, isNew = false): void {
     for (const [field, d] of bases) {
       if (!d) {
-        this.q.deadlineGone.run({ ticketId, field });
+        if (!isNew) this.q.deadlineGone.run({ ticketId, field });
         continue;
       }
       const row = { ticketId, field, startAt: d.startAt, days: d.days, unit: d.unit ?? 'working', dueAt: d.at, provisional: d.provisional, startDay: shanghaiDate(d.startAt), dueDay: shanghaiDate(d.at) };
-      this.q.deadlineSet.run(bind(ticketDeadlines, row, DEADLINE_FIELDS));
+      (isNew ? this.q.deadlineNew : this.q.deadlineSet).run(bind(ticketDeadlines, row, DEADLINE_FIELDS));
     }
   }
 }
