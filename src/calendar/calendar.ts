@@ -76,7 +76,12 @@ export function createCalendar(notices: NoticeDays[]): WorkingCalendar {
       : { date, working: true, reason: 'workday', holiday: null, provisional };
   };
 
+  // every ticket opened counts its routing deadline from today: the same walk all day
+  const walked = new Map<string, WalkResult>();
   const walkWorkingDays = (from: string, days: number): WalkResult => {
+    const key = `${from} ${days}`;
+    const known = walked.get(key);
+    if (known) return { ...known };
     assertIsoDate(from, 'from');
     if (!Number.isInteger(days) || days < 0) throw badRequest(`days 必须是 0 或正整数，收到 ${days}`);
     let date = from;
@@ -87,6 +92,8 @@ export function createCalendar(notices: NoticeDays[]): WorkingCalendar {
       provisional ||= s.provisional;
       if (s.working) left--;
     }
+    if (walked.size >= 1000) walked.clear();
+    walked.set(key, { date, provisional });
     return { date, provisional };
   };
 

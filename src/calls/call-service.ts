@@ -34,6 +34,10 @@ export class CallService implements CallControl {
    * any REST call, so a crash or a lost event can never lose the call.
    */
   callEntered(channel: Channel, source: 'phone' | '12345'): void {
+    this.core.deps.repo.oneCommit(() => this.enter(channel, source));
+  }
+
+  private enter(channel: Channel, source: 'phone' | '12345'): void {
     const core = this.core;
     if (core.stopped || core.live.has(channel.id)) return;
     const { repo, tickets, now } = core.deps;
@@ -76,6 +80,8 @@ export class CallService implements CallControl {
     this.core.prompts.finished(playbackId, channelId);
   }
 
+  // Each event's writes (up to its first wait on Asterisk) go in one commit: see oneCommit.
+
   seatPickedUp(seatChannel: Channel, callId: string, seatId: string): Promise<void> {
     return seatPickedUp(this.core, seatChannel, callId, seatId);
   }
@@ -85,23 +91,23 @@ export class CallService implements CallControl {
   }
 
   seatAnswered(seatChannel: Channel, callId: string, seatId: string): Promise<void> {
-    return seatAnswered(this.core, seatChannel, callId, seatId);
+    return this.core.deps.repo.oneCommit(() => seatAnswered(this.core, seatChannel, callId, seatId));
   }
 
   seatLegGone(channelId: string, cause: string): void {
-    seatLegGone(this.core, channelId, cause);
+    this.core.deps.repo.oneCommit(() => seatLegGone(this.core, channelId, cause));
   }
 
   callLeft(channelId: string, cause?: string): void {
-    callLeft(this.core, channelId, cause);
+    this.core.deps.repo.oneCommit(() => callLeft(this.core, channelId, cause));
   }
 
   voiceMessageSaved(name: string, failure?: string): void {
-    voiceMessageSaved(this.core, name, failure);
+    this.core.deps.repo.oneCommit(() => voiceMessageSaved(this.core, name, failure));
   }
 
   transfer(callId: string, to: TransferTarget): Promise<void> {
-    return transfer(this.core, callId, to);
+    return this.core.deps.repo.oneCommit(() => transfer(this.core, callId, to));
   }
 
   isLive(channelId: string): boolean {
@@ -117,7 +123,7 @@ export class CallService implements CallControl {
    * state change returns (dispatch() is safe to re-enter: it loops again instead).
    */
   seatReady(): void {
-    dispatch(this.core);
+    this.core.deps.repo.oneCommit(() => dispatch(this.core));
   }
 
   resync(): Promise<{ adopted: number; interrupted: number }> {

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { bind, ByColumns, columnsSet, oneCommit, placeholders } from '../db/prepared.js';
 import { callScreenings, calls } from './schema.js';
 
 export type CallRow = typeof calls.$inferSelect;
@@ -7,7 +8,13 @@ export type NewCallRow = typeof calls.$inferInsert;
 export type ScreeningRow = typeof callScreenings.$inferSelect;
 export type ScreeningOutcome = NonNullable<ScreeningRow['outcome']>;
 
-/** Call rows: the record behind KPIs. Every write is one small statement. */
+/** the WHERE's placeholder: not a field of the row */
+const ID = '$id';
+
+/**
+ * Call rows: the record behind KPIs. Every write is one small statement; those of the
+ * call path (a dozen per call) are built once per set of columns and then only run.
+ */
 export class CallRepository {
   constructor(private readonly db: Db) {}
 
@@ -17,8 +24,33 @@ export class CallRepository {
     return this.db.select().from(calls).where(eq(calls.id, sql.placeholder('id'))).prepare();
   }
 
+  private readonly inserts = new ByColumns((fields) => this.db.insert(calls).values(placeholders(fields) as unknown as NewCallRow).prepare());
+  private readonly updates = new ByColumns((fields) =>
+    this.db
+      .update(calls)
+      .set(placeholders(fields))
+      .where(eq(calls.id, sql.placeholder(ID)))
+      .prepare(),
+  );
+  private readonly ends = new ByColumns((fields) =>
+    this.db
+      .update(calls)
+      .set(placeholders(fields))
+      .where(and(eq(calls.id, sql.placeholder(ID)), isNull(calls.endedAt)))
+      .prepare(),
+  );
+
+  /**
+   * The database writes of one call step (this row, the seat's state, the ticket and its
+   * history, whatever the bus's listeners write) in one commit; see db/prepared.ts.
+   */
+  oneCommit<T>(step: () => T): T {
+    return oneCommit(this.db, step);
+  }
+
   insert(row: NewCallRow): void {
-    this.db.insert(calls).values(row).run();
+    const fields = columnsSet(calls, row);
+    this.inserts.for(fields).run(bind(calls, row, fields));
   }
 
   /** Inserts unless a row with this id exists; true when it was new. */
@@ -39,12 +71,15 @@ export class CallRepository {
   }
 
   update(id: string, changes: Partial<NewCallRow>): void {
-    this.db.update(calls).set(changes).where(eq(calls.id, id)).run();
+    const fields = columnsSet(calls, changes);
+    if (!fields.length) throw new Error('No values to set');
+    this.updates.for(fields).run(bind(calls, changes, fields, { [ID]: id }));
   }
 
   /** Ends a call once: a second end (StasisEnd after a resync, say) changes nothing. */
   endOnce(id: string, changes: Partial<NewCallRow> & { endedAt: number }): boolean {
-    return this.db.update(calls).set(changes).where(and(eq(calls.id, id), isNull(calls.endedAt))).run().changes > 0;
+    const fields = columnsSet(calls, changes);
+    return this.ends.for(fields).run(bind(calls, changes, fields, { [ID]: id })).changes > 0;
   }
 
   /** Calls the server handled that have not ended and started before `before`. */

@@ -25,8 +25,10 @@ export function seatDone(core: CallCore, seatId: string): void {
   const t = setTimeout(() => {
     timers.delete(t);
     if (core.stopped || seats.get(seatId)?.state !== 'wrap_up') return;
-    seats.release(seatId);
-    dispatch(core);
+    core.deps.repo.oneCommit(() => {
+      seats.release(seatId);
+      dispatch(core);
+    });
   }, callflow.queues.seats.wrapUpSeconds * 1000);
   t.unref();
   timers.add(t);

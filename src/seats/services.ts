@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
 import type { HotlineBus } from '../shared/bus.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { seats } from './schema.js';
@@ -16,6 +17,14 @@ export const MANUAL_STATES = ['ready', 'not_ready', 'logged_out'] as const;
  */
 export class SeatService {
   private readonly byId = new Map<string, SeatRow>();
+  // a state change per step of every call: built once per set of columns, then only run
+  private readonly stateWrites = new ByColumns((fields) =>
+    this.db
+      .update(seats)
+      .set(placeholders(fields))
+      .where(eq(seats.id, sql.placeholder('$id')))
+      .prepare(),
+  );
 
   constructor(
     private readonly db: Db,
@@ -105,7 +114,8 @@ export class SeatService {
     const changes = { state, stateSince: state === seat.state ? seat.stateSince : this.now(), ...extra };
     if (state !== 'not_ready' && !('stateReason' in extra)) changes.stateReason = null;
     if (state !== 'not_ready' && !('reasonCode' in extra)) changes.reasonCode = null;
-    this.db.update(seats).set(changes).where(eq(seats.id, id)).run();
+    const fields = columnsSet(seats, changes);
+    this.stateWrites.for(fields).run(bind(seats, changes, fields, { $id: id }));
     const updated = { ...seat, ...changes };
     this.byId.set(id, updated);
     this.bus.emit('seat.changed', { seatId: id, state });
@@ -118,15 +128,16 @@ export class SeatService {
    */
   pickLongestIdle(skill: string, opts: { street?: string | null; kind?: 'center' | 'street'; exclude?: Set<string> } = {}): SeatRow | undefined {
     let best: SeatRow | undefined;
+    let bestIdle = Infinity;
     for (const s of this.byId.values()) {
       if (s.state !== 'ready') continue;
       if (opts.exclude?.has(s.id)) continue;
       if (opts.kind && s.kind !== opts.kind) continue;
       if (opts.street !== undefined && s.street !== opts.street) continue;
-      if (!s.skills.includes(skill)) continue;
       const idleSince = Math.max(s.lastCallEndedAt ?? 0, s.stateSince);
-      const bestIdle = best ? Math.max(best.lastCallEndedAt ?? 0, best.stateSince) : Infinity;
-      if (idleSince < bestIdle) best = s;
+      if (idleSince >= bestIdle || !s.skills.includes(skill)) continue;
+      best = s;
+      bestIdle = idleSince;
     }
     return best;
   }

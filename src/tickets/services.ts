@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { atomically, bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
 import { shanghaiDate } from '../shared/time.js';
@@ -100,6 +101,11 @@ export interface StatusCounts {
   total: number;
 }
 
+/** the WHERE's placeholder: not a field of the row */
+const ID = '$id';
+/** every column of a deadline's row, all written by storeDeadlines */
+const DEADLINE_FIELDS = ['ticketId', 'field', 'startAt', 'days', 'unit', 'dueAt', 'provisional', 'startDay', 'dueDay'] as const;
+
 /** The list counts matches up to this many (see TicketService.list). */
 export const TOTAL_CAP = 10_000;
 /** … and a text search up to this many: a common word with a filter is counted row by row */
@@ -147,6 +153,56 @@ export class TicketService {
       byId: this.db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))).prepare(),
       byIds: this.db.select().from(tickets).where(sql`${tickets.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare(),
       events: this.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, sql.placeholder('ticketId'))).orderBy(ticketEvents.id).prepare(),
+      // the writes of every ticket created or changed (a phone call makes four): built once, only run
+      nextNumber: this.db
+        .insert(ticketCounters)
+        .values({ day: sql.placeholder('day'), last: 1 })
+        .onConflictDoUpdate({ target: ticketCounters.day, set: { last: sql`${ticketCounters.last} + 1` } })
+        .returning()
+        .prepare(),
+      insert: new ByColumns((fields) =>
+        this.db
+          .insert(tickets)
+          .values(placeholders(fields) as unknown as typeof tickets.$inferInsert)
+          .returning()
+          .prepare(),
+      ),
+      update: new ByColumns((fields) =>
+        this.db
+          .update(tickets)
+          .set(placeholders(fields))
+          .where(eq(tickets.id, sql.placeholder(ID)))
+          .returning()
+          .prepare(),
+      ),
+      event: new ByColumns((fields) =>
+        this.db
+          .insert(ticketEvents)
+          .values(placeholders(fields) as unknown as typeof ticketEvents.$inferInsert)
+          .prepare(),
+      ),
+      // what a change needs of the ticket before it (not the whole row: it comes back from the update)
+      stateOf: this.db
+        .select({ status: tickets.status, version: tickets.version })
+        .from(tickets)
+        .where(eq(tickets.id, sql.placeholder('id')))
+        .prepare(),
+      deadlines: this.db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId'))).prepare(),
+      deadlineGone: this.db
+        .delete(ticketDeadlines)
+        .where(and(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId')), eq(ticketDeadlines.field, sql.placeholder('field'))))
+        .prepare(),
+      // a new ticket has no deadline rows yet (ids are never reused): a plain insert, which
+      // unlike the upsert needs no statement journal (some 80 KB of temp file per call)
+      deadlineNew: this.db
+        .insert(ticketDeadlines)
+        .values(placeholders(DEADLINE_FIELDS) as unknown as typeof ticketDeadlines.$inferInsert)
+        .prepare(),
+      deadlineSet: this.db
+        .insert(ticketDeadlines)
+        .values(placeholders(DEADLINE_FIELDS) as unknown as typeof ticketDeadlines.$inferInsert)
+        .onConflictDoUpdate({ target: [ticketDeadlines.ticketId, ticketDeadlines.field], set: placeholders(DEADLINE_FIELDS) })
+        .prepare(),
     };
   }
   private get q() {
@@ -159,56 +215,47 @@ export class TicketService {
     const routeDueAt = receiptRouteDeadline(input, at);
     // the current step's deadline is the routing one until the ticket moves on
     const dueAt = input.dueAt !== undefined ? input.dueAt : routeDueAt;
-    const ticket = this.db.transaction((tx) => {
+    const ticket = atomically(this.db, () => {
       const day = shanghaiDate(at);
-      const [counter] = tx
-        .insert(ticketCounters)
-        .values({ day, last: 1 })
-        .onConflictDoUpdate({ target: ticketCounters.day, set: { last: sql`${ticketCounters.last} + 1` } })
-        .returning()
-        .all();
+      const counter = this.q.nextNumber.get({ day })!;
       const number = `962200-${day.replaceAll('-', '')}-${String(counter.last).padStart(6, '0')}`;
-      const [row] = tx
-        .insert(tickets)
-        .values({
-          number,
-          source: input.source,
-          kind: input.kind ?? null,
-          status: input.status ?? 'open',
-          category: input.category ?? null,
-          subcategory: input.subcategory ?? null,
-          callerNumber: input.callerNumber ?? null,
-          callerName: input.callerName ?? null,
-          callerEmail: input.callerEmail ?? null,
-          address: input.address ?? null,
-          street: input.street ?? null,
-          district: input.district ?? null,
-          title: input.title ?? null,
-          content: input.content ?? null,
-          externalOrderId: input.externalOrderId ?? null,
-          needsCallback: input.needsCallback ?? false,
-          parentTicketId: input.parentTicketId ?? null,
-          assignedUserId: input.assignedUserId ?? null,
-          departmentId: input.departmentId ?? null,
-          assignedStreet: input.assignedStreet ?? null,
-          dueAt: isDeadline(dueAt) ? dueAt.at : (dueAt ?? null),
-          dueAtProvisional: isDeadline(dueAt) && dueAt.provisional,
-          routeDueAt: isDeadline(routeDueAt) ? routeDueAt.at : (routeDueAt ?? null),
-          routeDueAtProvisional: isDeadline(routeDueAt) && routeDueAt.provisional,
-          orderDueAt: input.orderDueAt ?? null,
-          supervisionReason: input.supervisionReason ?? null,
-          instructedBy: input.instructedBy ?? null,
-          createdAt: at,
-          updatedAt: at,
-        })
-        .returning()
-        .all();
+      const values: typeof tickets.$inferInsert = {
+        number,
+        source: input.source,
+        kind: input.kind ?? null,
+        status: input.status ?? 'open',
+        category: input.category ?? null,
+        subcategory: input.subcategory ?? null,
+        callerNumber: input.callerNumber ?? null,
+        callerName: input.callerName ?? null,
+        callerEmail: input.callerEmail ?? null,
+        address: input.address ?? null,
+        street: input.street ?? null,
+        district: input.district ?? null,
+        title: input.title ?? null,
+        content: input.content ?? null,
+        externalOrderId: input.externalOrderId ?? null,
+        needsCallback: input.needsCallback ?? false,
+        parentTicketId: input.parentTicketId ?? null,
+        assignedUserId: input.assignedUserId ?? null,
+        departmentId: input.departmentId ?? null,
+        assignedStreet: input.assignedStreet ?? null,
+        dueAt: isDeadline(dueAt) ? dueAt.at : (dueAt ?? null),
+        dueAtProvisional: isDeadline(dueAt) && dueAt.provisional,
+        routeDueAt: isDeadline(routeDueAt) ? routeDueAt.at : (routeDueAt ?? null),
+        routeDueAtProvisional: isDeadline(routeDueAt) && routeDueAt.provisional,
+        orderDueAt: input.orderDueAt ?? null,
+        supervisionReason: input.supervisionReason ?? null,
+        instructedBy: input.instructedBy ?? null,
+        createdAt: at,
+        updatedAt: at,
+      };
+      const fields = columnsSet(tickets, values);
+      const row = this.q.insert.for(fields).get(bind(tickets, values, fields))!;
       const plan = planDeadlines({ dueAt: dueAt ?? null, routeDueAt: routeDueAt ?? null }, new Map());
-      this.storeDeadlines(row.id, plan.bases);
+      this.storeDeadlines(row.id, plan.bases, true);
       this.text.put(row, true);
-      tx.insert(ticketEvents)
-        .values({ ticketId: row.id, at, actor: actor.name, actorRole: actor.role, action: 'created', toStatus: row.status, data: withProvisional(data ?? null, plan) })
-        .run();
+      this.addEvent({ ticketId: row.id, at, actor: actor.name, actorRole: actor.role, action: 'created', toStatus: row.status, data: withProvisional(data ?? null, plan) });
       return row;
     });
     this.bus.emit('ticket.created', { ticketId: ticket.id, number: ticket.number, source: ticket.source, kind: ticket.kind });
@@ -400,8 +447,8 @@ export class TicketService {
     expectStatus?: string,
   ): Ticket {
     const at = this.now();
-    const updated = this.db.transaction((tx) => {
-      const before = this.q.byId.get({ id });
+    const updated = atomically(this.db, () => {
+      const before = this.q.stateOf.get({ id });
       if (!before) throw new Error(`ticket ${id} not found`);
       if (expectStatus !== undefined && before.status !== expectStatus) {
         throw new Error(`ticket ${id} is ${before.status}, expected ${expectStatus}`);
@@ -409,25 +456,20 @@ export class TicketService {
       const touchesDeadlines = DUE_FIELDS.some((f) => f in changes);
       const plan = touchesDeadlines ? planDeadlines(changes, this.deadlineBases(id)) : { columns: changes as Partial<Ticket>, bases: [], provisional: {} };
       if (touchesDeadlines) this.storeDeadlines(id, plan.bases);
-      const [row] = tx
-        .update(tickets)
-        .set({ ...plan.columns, updatedAt: at, version: before.version + 1 })
-        .where(eq(tickets.id, id))
-        .returning()
-        .all();
-      tx.insert(ticketEvents)
-        .values({
-          ticketId: id,
-          at,
-          actor: event.actor.name,
-          actorRole: event.actor.role,
-          action: event.action,
-          fromStatus: before.status,
-          toStatus: row.status,
-          reason: event.reason ?? null,
-          data: withProvisional(event.data ?? null, plan),
-        })
-        .run();
+      const set = { ...plan.columns, updatedAt: at, version: before.version + 1 };
+      const fields = columnsSet(tickets, set);
+      const row = this.q.update.for(fields).get(bind(tickets, set, fields, { [ID]: id }))!;
+      this.addEvent({
+        ticketId: id,
+        at,
+        actor: event.actor.name,
+        actorRole: event.actor.role,
+        action: event.action,
+        fromStatus: before.status,
+        toStatus: row.status,
+        reason: event.reason ?? null,
+        data: withProvisional(event.data ?? null, plan),
+      });
       if (SEARCHED_FIELDS.some((f) => f in changes) || SEARCHED_EVENTS.includes(event.action)) this.text.put(row);
       return { before, row };
     });
@@ -435,24 +477,25 @@ export class TicketService {
     return updated.row;
   }
 
+  private addEvent(event: typeof ticketEvents.$inferInsert): void {
+    const fields = columnsSet(ticketEvents, event);
+    this.q.event.for(fields).run(bind(ticketEvents, event, fields));
+  }
+
   /** What each deadline of a ticket was counted from. */
   deadlineBases(ticketId: number): Map<DueField, Deadline> {
-    const rows = this.db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, ticketId)).all();
+    const rows = this.q.deadlines.all({ ticketId });
     return new Map(rows.map((r) => [r.field as DueField, { at: r.dueAt, startAt: r.startAt, days: r.days, unit: r.unit as DayUnit, provisional: r.provisional }]));
   }
 
-  private storeDeadlines(ticketId: number, bases: Array<[DueField, Deadline | null]>): void {
+  private storeDeadlines(ticketId: number, bases: Array<[DueField, Deadline | null]>, isNew = false): void {
     for (const [field, d] of bases) {
       if (!d) {
-        this.db.delete(ticketDeadlines).where(and(eq(ticketDeadlines.ticketId, ticketId), eq(ticketDeadlines.field, field))).run();
+        if (!isNew) this.q.deadlineGone.run({ ticketId, field });
         continue;
       }
       const row = { ticketId, field, startAt: d.startAt, days: d.days, unit: d.unit ?? 'working', dueAt: d.at, provisional: d.provisional, startDay: shanghaiDate(d.startAt), dueDay: shanghaiDate(d.at) };
-      this.db
-        .insert(ticketDeadlines)
-        .values(row)
-        .onConflictDoUpdate({ target: [ticketDeadlines.ticketId, ticketDeadlines.field], set: row })
-        .run();
+      (isNew ? this.q.deadlineNew : this.q.deadlineSet).run(bind(ticketDeadlines, row, DEADLINE_FIELDS));
     }
   }
 }

@@ -42,7 +42,11 @@ export class TicketTextIndex {
     const masked = [...texts.map(scrubText), maskAddress(t.address)];
     const extra = [...texts.filter((x) => x && scrubText(x) !== x), t.address && maskAddress(t.address) !== t.address ? t.address : null];
     if (!isNew) this.st.remove.run(t.id);
-    this.st.insert.run(t.id, indexTerms(masked), indexTerms(extra));
+    const maskedTerms = indexTerms(masked);
+    const extraTerms = indexTerms(extra);
+    // no text, nothing to find (a phone call's ticket at first): no row until it has some
+    if (!maskedTerms && !extraTerms) return;
+    this.st.insert.run(t.id, maskedTerms, extraTerms);
   }
 
   /**
