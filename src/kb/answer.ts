@@ -64,7 +64,10 @@ export function answerQuestion(index: KbSearchIndex, question: string, today: st
   const best = scored[0]?.confidence ?? 0;
   const entries = scored.slice(0, 3);
   if (!civil && holdsAny(read, OTHER_DEPARTMENTS)) return { outcome: 'out_of_scope', entries: [], confidence: best };
-  if (best >= ANSWER_CONFIDENCE && clearlyFirst(scored)) return { outcome: 'answered', entries, confidence: best };
+  // sharing only generic words (申请, 随申办, 证) with every entry is no sign the question is ours
+  const topical = scored.some((s) => s.topicalCovered > 0);
+  if (!civil && !topical) return { outcome: 'out_of_scope', entries: [], confidence: best };
+  if (best >= ANSWER_CONFIDENCE && scored[0].topicalCovered > 0 && clearlyFirst(scored)) return { outcome: 'answered', entries, confidence: best };
   if (best >= SUGGEST_CONFIDENCE) return { outcome: 'suggested', entries, confidence: best };
   return civil ? { outcome: 'unanswered', entries: [], confidence: best } : { outcome: 'out_of_scope', entries: [], confidence: best };
 }
