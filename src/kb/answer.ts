@@ -1,4 +1,4 @@
-import { CIVIL_AFFAIRS, OTHER_DEPARTMENTS } from './scope.js';
+import { CIVIL_AFFAIRS, CIVIL_AFFAIRS_PEOPLE, OTHER_DEPARTMENTS } from './scope.js';
 import type { KbSearchIndex, Ranked, Ranking } from './search-index.js';
 
 /** At or above this the best entry answers the citizen. */
@@ -52,6 +52,7 @@ function clearlyFirst(scored: ScoredEntry[]): boolean {
 }
 
 const holdsAny = (text: string, words: readonly string[]) => words.some((w) => text.includes(w));
+const withoutAny = (text: string, words: readonly string[]) => words.reduce((t, w) => t.replaceAll(w, ' '), text);
 
 /**
  * What online answering makes of a question: an answer with two more to choose from,
@@ -60,10 +61,14 @@ const holdsAny = (text: string, words: readonly string[]) => words.some((w) => t
 export function answerQuestion(index: KbSearchIndex, question: string, today: string): Answering {
   const { scored } = scoreAnswers(index, question, today);
   const read = index.readQuestion(question);
-  const civil = holdsAny(read, CIVIL_AFFAIRS);
+  // 养老金 and 婚宴 hold 养老 and 婚: civil-affairs words are looked for outside other departments' words
+  const ours = withoutAny(read, OTHER_DEPARTMENTS);
+  const other = holdsAny(read, OTHER_DEPARTMENTS);
+  // 老人 with 医院 is the hospital's question; 老人 alone may be ours
+  const civil = holdsAny(ours, CIVIL_AFFAIRS) || (!other && holdsAny(ours, CIVIL_AFFAIRS_PEOPLE));
   const best = scored[0]?.confidence ?? 0;
   const entries = scored.slice(0, 3);
-  if (!civil && holdsAny(read, OTHER_DEPARTMENTS)) return { outcome: 'out_of_scope', entries: [], confidence: best };
+  if (!civil && other) return { outcome: 'out_of_scope', entries: [], confidence: best };
   // sharing only generic words (申请, 随申办, 证) with every entry is no sign the question is ours
   const topical = scored.some((s) => s.topicalCovered > 0);
   if (!civil && !topical) return { outcome: 'out_of_scope', entries: [], confidence: best };

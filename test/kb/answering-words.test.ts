@@ -41,6 +41,12 @@ t.test('answering reads everyday words and does not answer from generic ones', a
       t.equal(a.outcome, 'out_of_scope', q);
       t.same(a.entries, [], `${q}: no entry guessed`);
     }
+    // who (老人) with another department's word (医院, 手机), or a civil word inside another's (养老金): 12345's
+    for (const q of ['老人家去华山医院挂专家号哪能挂', '手机微信字太小了，老人看不清', '养老金账户余额哪能查']) {
+      t.equal((await ask(q)).outcome, 'out_of_scope', q);
+    }
+    t.equal((await ask('想陪老人去医院看病，有人陪同伐')).refs[0], 'demo-cl-006', 'a service of ours with 医院 is still ours');
+    t.equal((await ask('养老院床位怎么查')).refs[0], 'demo-sw-006');
     // the same words with what the knowledge base speaks of still answer
     const marriage = await ask('结婚证丢了能补吗');
     t.equal(marriage.outcome, 'answered');
