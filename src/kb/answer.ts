@@ -42,7 +42,7 @@ export function scoreAnswers(index: KbSearchIndex, question: string, today: stri
 }
 
 /** How far ahead (BM25F) the best must be of the next to answer alone; closer, the citizen chooses. */
-const LEAD = 1.1;
+const LEAD = 1.05;
 
 /** The best entry stands out: the next speaks to less of the question, or ranks clearly lower. */
 function clearlyFirst(scored: ScoredEntry[]): boolean {
