@@ -112,16 +112,12 @@ function find(p: Postings, slot: number): number {
   return -1;
 }
 
-/**
- * A term's postings: entry slots, their BM25F term weight, and whether the term is in
- * one of the entry's head fields (questions, title, keywords), in growable typed arrays.
- */
-class Postings {
+/** Growable typed arrays of slots and term weights. */
+class SlotList {
   slots = new Int32Array(4);
   tf = new Float32Array(4);
-  head = new Uint8Array(4);
   n = 0;
-  add(slot: number, tf: number, head: boolean): void {
+  push(slot: number, tf: number): void {
     if (this.n === this.slots.length) {
       const slots = new Int32Array(this.n * 2);
       slots.set(this.slots);
@@ -129,13 +125,29 @@ class Postings {
       const w = new Float32Array(this.n * 2);
       w.set(this.tf);
       this.tf = w;
-      const h = new Uint8Array(this.n * 2);
-      h.set(this.head);
-      this.head = h;
     }
     this.slots[this.n] = slot;
-    this.head[this.n] = head ? 1 : 0;
     this.tf[this.n++] = tf;
+  }
+}
+
+/**
+ * A term's postings: entry slots and their BM25F term weight, whether the term is in one
+ * of the entry's head fields (questions, title, keywords), and those head postings apart,
+ * so a common term's head postings are walked without reading its body ones.
+ */
+class Postings extends SlotList {
+  headFlags = new Uint8Array(4);
+  readonly head = new SlotList();
+  add(slot: number, tf: number, head: boolean): void {
+    if (this.n === this.headFlags.length) {
+      const h = new Uint8Array(this.n * 2);
+      h.set(this.headFlags);
+      this.headFlags = h;
+    }
+    this.headFlags[this.n] = head ? 1 : 0;
+    if (head) this.head.push(slot, tf);
+    this.push(slot, tf);
   }
 }
 
@@ -257,17 +269,34 @@ export class KbSearchIndex {
     const looked = withPostings.filter((x) => x.p.n > commonDf);
     let touchedCount = 0;
     for (const { t, p } of withPostings) {
-      const headOnly = p.n > commonDf;
+      // a common word is walked in its head postings only; a common pair only looked up
+      const common = p.n > commonDf;
+      if (common && t.kind === 'pair') continue;
+      const list: SlotList = common ? p.head : p;
       const isWord = t.kind === 'word';
-      for (let i = 0; i < p.n; i++) {
-        if (headOnly && p.head[i] === 0) continue;
-        const slot = p.slots[i];
+      for (let i = 0; i < list.n; i++) {
+        const slot = list.slots[i];
         if (score[slot] === 0 && words[slot] === 0 && pairs[slot] === 0) touched[touchedCount++] = slot;
-        const tf = p.tf[i];
+        const tf = list.tf[i];
         score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
         if (isWord) words[slot] += t.weight;
         else pairs[slot] += t.weight;
         if (t.topical) topical[slot] += t.weight;
+      }
+    }
+    if (touchedCount === 0 && looked.length) {
+      // every term common and none in a head field: the two rarest find the candidates
+      for (const { t, p } of looked.slice().sort((a, b) => a.p.n - b.p.n).slice(0, 2)) {
+        for (let i = 0; i < p.n; i++) {
+          const slot = p.slots[i];
+          if (score[slot] === 0 && words[slot] === 0 && pairs[slot] === 0) touched[touchedCount++] = slot;
+          const tf = p.tf[i];
+          score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
+          if (t.kind === 'word') words[slot] += t.weight;
+          else pairs[slot] += t.weight;
+          if (t.topical) topical[slot] += t.weight;
+        }
+        looked.splice(looked.findIndex((x) => x.t === t), 1);
       }
     }
     const visible = this.visibleTest(opts);
@@ -277,7 +306,7 @@ export class KbSearchIndex {
       for (const slot of best) {
         for (const { t, p } of looked) {
           const i = find(p, slot);
-          if (i < 0 || p.head[i] === 1) continue;
+          if (i < 0 || (t.kind === 'word' && p.headFlags[i] === 1)) continue;
           const tf = p.tf[i];
           score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
           if (t.kind === 'word') words[slot] += t.weight;
