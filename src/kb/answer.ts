@@ -1,4 +1,4 @@
-import { CIVIL_AFFAIRS, OTHER_DEPARTMENTS } from './scope.js';
+import { CIVIL_AFFAIRS, CIVIL_AFFAIRS_PEOPLE, OTHER_DEPARTMENTS } from './scope.js';
 import type { KbSearchIndex, Ranked, Ranking } from './search-index.js';
 
 /** At or above this the best entry answers the citizen. */
@@ -42,7 +42,7 @@ export function scoreAnswers(index: KbSearchIndex, question: string, today: stri
 }
 
 /** How far ahead (BM25F) the best must be of the next to answer alone; closer, the citizen chooses. */
-const LEAD = 1.1;
+const LEAD = 1.05;
 
 /** The best entry stands out: the next speaks to less of the question, or ranks clearly lower. */
 function clearlyFirst(scored: ScoredEntry[]): boolean {
@@ -52,6 +52,7 @@ function clearlyFirst(scored: ScoredEntry[]): boolean {
 }
 
 const holdsAny = (text: string, words: readonly string[]) => words.some((w) => text.includes(w));
+const withoutAny = (text: string, words: readonly string[]) => words.reduce((t, w) => t.replaceAll(w, ' '), text);
 
 /**
  * What online answering makes of a question: an answer with two more to choose from,
@@ -60,11 +61,18 @@ const holdsAny = (text: string, words: readonly string[]) => words.some((w) => t
 export function answerQuestion(index: KbSearchIndex, question: string, today: string): Answering {
   const { scored } = scoreAnswers(index, question, today);
   const read = index.readQuestion(question);
-  const civil = holdsAny(read, CIVIL_AFFAIRS);
+  // 养老金 and 婚宴 hold 养老 and 婚: civil-affairs words are looked for outside other departments' words
+  const ours = withoutAny(read, OTHER_DEPARTMENTS);
+  const other = holdsAny(read, OTHER_DEPARTMENTS);
+  // 老人 with 医院 is the hospital's question; 老人 alone may be ours
+  const civil = holdsAny(ours, CIVIL_AFFAIRS) || (!other && holdsAny(ours, CIVIL_AFFAIRS_PEOPLE));
   const best = scored[0]?.confidence ?? 0;
   const entries = scored.slice(0, 3);
-  if (!civil && holdsAny(read, OTHER_DEPARTMENTS)) return { outcome: 'out_of_scope', entries: [], confidence: best };
-  if (best >= ANSWER_CONFIDENCE && clearlyFirst(scored)) return { outcome: 'answered', entries, confidence: best };
+  if (!civil && other) return { outcome: 'out_of_scope', entries: [], confidence: best };
+  // sharing only generic words (申请, 随申办, 证) with every entry is no sign the question is ours
+  const topical = scored.some((s) => s.topicalCovered > 0);
+  if (!civil && !topical) return { outcome: 'out_of_scope', entries: [], confidence: best };
+  if (best >= ANSWER_CONFIDENCE && scored[0].topicalCovered > 0 && clearlyFirst(scored)) return { outcome: 'answered', entries, confidence: best };
   if (best >= SUGGEST_CONFIDENCE) return { outcome: 'suggested', entries, confidence: best };
   return civil ? { outcome: 'unanswered', entries: [], confidence: best } : { outcome: 'out_of_scope', entries: [], confidence: best };
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Homophones } from './homophones.js';
 import { OTHER_DEPARTMENTS } from './scope.js';
-import { addUserTerms, cut, isFiller, termsOf } from './segment.js';
+import { addUserTerms, cut, isFiller, isGeneric, termsOf } from './segment.js';
 import type { Vocabulary } from './synonyms.js';
 import { normalize } from './tokenize.js';
 import type { KbCategory, KbStatus, KbType } from './schema.js';
@@ -55,6 +55,8 @@ export const PAIR_WEIGHT = 0.4;
 const UNKNOWN_WEIGHT = 0.4;
 /** a one-character word (修, 补) tells less than a longer one */
 const SHORT_WORD_WEIGHT = 0.5;
+/** a word of nearly every service (申请, 材料, 电话) tells less than the service's own words */
+const GENERIC_WEIGHT = 0.6;
 
 export interface QueryTerm {
   term: string;
@@ -62,6 +64,8 @@ export interface QueryTerm {
   /** idf × kind weight; unknown terms (in no entry) weigh as the rarest */
   weight: number;
   df: number;
+  /** a word that can pick an entry by itself (not generic, not one character) */
+  topical: boolean;
 }
 
 export interface Ranked {
@@ -71,6 +75,8 @@ export interface Ranked {
   /** the weight of the question's words / pairs the entry holds (in any field) */
   wordsCovered: number;
   pairsCovered: number;
+  /** the weight of the question's topical words the entry holds: 0 when it shares only generic ones */
+  topicalCovered: number;
 }
 
 export interface Ranking {
@@ -86,7 +92,7 @@ export interface Ranking {
 /** other departments' words are spelt as meant: never read as a civil-affairs word that sounds alike */
 const OTHER_DEPARTMENT_WORDS = new Set(OTHER_DEPARTMENTS);
 
-/** Terms in more entries than this share (and COMMON_MIN_DF) are looked up for candidates only. */
+/** Terms in more entries than this share (and COMMON_MIN_DF) find candidates by their head fields only. */
 const COMMON_SHARE = 0.02;
 const COMMON_MIN_DF = 500;
 /** candidates re-scored with the common terms */
@@ -106,12 +112,12 @@ function find(p: Postings, slot: number): number {
   return -1;
 }
 
-/** A term's postings: entry slots and their BM25F term weight, in growable typed arrays. */
-class Postings {
+/** Growable typed arrays of slots and term weights. */
+class SlotList {
   slots = new Int32Array(4);
   tf = new Float32Array(4);
   n = 0;
-  add(slot: number, tf: number): void {
+  push(slot: number, tf: number): void {
     if (this.n === this.slots.length) {
       const slots = new Int32Array(this.n * 2);
       slots.set(this.slots);
@@ -122,6 +128,26 @@ class Postings {
     }
     this.slots[this.n] = slot;
     this.tf[this.n++] = tf;
+  }
+}
+
+/**
+ * A term's postings: entry slots and their BM25F term weight, whether the term is in one
+ * of the entry's head fields (questions, title, keywords), and those head postings apart,
+ * so a common term's head postings are walked without reading its body ones.
+ */
+class Postings extends SlotList {
+  headFlags = new Uint8Array(4);
+  readonly head = new SlotList();
+  add(slot: number, tf: number, head: boolean): void {
+    if (this.n === this.headFlags.length) {
+      const h = new Uint8Array(this.n * 2);
+      h.set(this.headFlags);
+      this.headFlags = h;
+    }
+    this.headFlags[this.n] = head ? 1 : 0;
+    if (head) this.head.push(slot, tf);
+    this.push(slot, tf);
   }
 }
 
@@ -147,6 +173,7 @@ export class KbSearchIndex {
   private score = new Float64Array(0);
   private words = new Float64Array(0);
   private pairsCov = new Float64Array(0);
+  private topical = new Float64Array(0);
   private touched = new Int32Array(0);
 
   constructor(
@@ -209,7 +236,9 @@ export class KbSearchIndex {
       for (const term of list) {
         const df = this.postings.get(key(kind, term))?.n ?? 0;
         const kindWeight = kind === 'pair' ? PAIR_WEIGHT : Array.from(term).length === 1 ? SHORT_WORD_WEIGHT : 1;
-        out.push({ term, kind, df, weight: idf(df) * kindWeight * (df === 0 ? UNKNOWN_WEIGHT : 1) });
+        const generic = kind === 'word' && isGeneric(term);
+        const weight = idf(df) * kindWeight * (df === 0 ? UNKNOWN_WEIGHT : 1) * (generic && kindWeight === 1 ? GENERIC_WEIGHT : 1);
+        out.push({ term, kind, df, weight, topical: kind === 'word' && !generic });
       }
     }
     return out;
@@ -226,28 +255,48 @@ export class KbSearchIndex {
   }
 
   /**
-   * Scores entries by walking the postings of the question's rarer terms; the common
-   * terms (in more than COMMON_SHARE of the entries) are then looked up only for the
-   * best candidates, by binary search (slots are in ascending order). When every term
-   * is common, the two rarest find the candidates.
+   * Scores entries by walking the postings of the question's rarer terms. The common
+   * terms (in more than COMMON_SHARE of the entries) are walked only where they stand in
+   * an entry's head fields (questions, title, keywords), so an entry whose title or
+   * phrasings hold them is a candidate even when it lacks every rare term of the
+   * question; their body occurrences are then looked up for the best candidates only,
+   * by binary search (slots are in ascending order).
    */
   private accumulate(terms: QueryTerm[], opts: MatchOptions): Ranked[] {
-    const { score, words, pairsCov: pairs, touched } = this;
+    const { score, words, pairsCov: pairs, topical, touched } = this;
     const withPostings = terms.map((t) => ({ t, p: this.postings.get(key(t.kind, t.term)) })).filter((x): x is { t: QueryTerm; p: Postings } => !!x.p);
-    withPostings.sort((a, b) => a.p.n - b.p.n);
     const commonDf = Math.max(COMMON_MIN_DF, this.slotOf.size * COMMON_SHARE);
-    let walked = withPostings.filter((x) => x.p.n <= commonDf);
-    if (walked.length === 0) walked = withPostings.slice(0, 2);
-    const looked = withPostings.filter((x) => !walked.includes(x));
+    const looked = withPostings.filter((x) => x.p.n > commonDf);
     let touchedCount = 0;
-    for (const { t, p } of walked) {
-      for (let i = 0; i < p.n; i++) {
-        const slot = p.slots[i];
+    for (const { t, p } of withPostings) {
+      // a common word is walked in its head postings only; a common pair only looked up
+      const common = p.n > commonDf;
+      if (common && t.kind === 'pair') continue;
+      const list: SlotList = common ? p.head : p;
+      const isWord = t.kind === 'word';
+      for (let i = 0; i < list.n; i++) {
+        const slot = list.slots[i];
         if (score[slot] === 0 && words[slot] === 0 && pairs[slot] === 0) touched[touchedCount++] = slot;
-        const tf = p.tf[i];
+        const tf = list.tf[i];
         score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
-        if (t.kind === 'word') words[slot] += t.weight;
+        if (isWord) words[slot] += t.weight;
         else pairs[slot] += t.weight;
+        if (t.topical) topical[slot] += t.weight;
+      }
+    }
+    if (touchedCount === 0 && looked.length) {
+      // every term common and none in a head field: the two rarest find the candidates
+      for (const { t, p } of looked.slice().sort((a, b) => a.p.n - b.p.n).slice(0, 2)) {
+        for (let i = 0; i < p.n; i++) {
+          const slot = p.slots[i];
+          if (score[slot] === 0 && words[slot] === 0 && pairs[slot] === 0) touched[touchedCount++] = slot;
+          const tf = p.tf[i];
+          score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
+          if (t.kind === 'word') words[slot] += t.weight;
+          else pairs[slot] += t.weight;
+          if (t.topical) topical[slot] += t.weight;
+        }
+        looked.splice(looked.findIndex((x) => x.t === t), 1);
       }
     }
     const visible = this.visibleTest(opts);
@@ -257,22 +306,24 @@ export class KbSearchIndex {
       for (const slot of best) {
         for (const { t, p } of looked) {
           const i = find(p, slot);
-          if (i < 0) continue;
+          if (i < 0 || (t.kind === 'word' && p.headFlags[i] === 1)) continue;
           const tf = p.tf[i];
           score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
           if (t.kind === 'word') words[slot] += t.weight;
           else pairs[slot] += t.weight;
+          if (t.topical) topical[slot] += t.weight;
         }
       }
       best.sort((a, b) => score[b] - score[a] || this.entries[b]!.id - this.entries[a]!.id);
       best.length = Math.min(best.length, opts.limit);
     }
-    const out = best.map((slot) => ({ entry: this.entries[slot]!, score: score[slot], wordsCovered: words[slot], pairsCovered: pairs[slot] }));
+    const out = best.map((slot) => ({ entry: this.entries[slot]!, score: score[slot], wordsCovered: words[slot], pairsCovered: pairs[slot], topicalCovered: topical[slot] }));
     for (let k = 0; k < touchedCount; k++) {
       const slot = touched[k];
       score[slot] = 0;
       words[slot] = 0;
       pairs[slot] = 0;
+      topical[slot] = 0;
     }
     return out;
   }
@@ -353,7 +404,9 @@ export class KbSearchIndex {
     });
     const live = this.slotOf.size;
     const tf = new Map<string, number>();
+    const head = new Set<string>();
     fieldTerms.forEach((list, f) => {
+      if (FIELDS[f].name !== 'body') for (const k of list) head.add(k);
       this.lengthSums[f] += list.length;
       const avg = Math.max(1, this.lengthSums[f] / live);
       const { weight, b } = FIELDS[f];
@@ -363,7 +416,7 @@ export class KbSearchIndex {
     for (const [k, w] of tf) {
       let p = this.postings.get(k);
       if (!p) this.postings.set(k, (p = new Postings()));
-      p.add(slot, w);
+      p.add(slot, w, head.has(k));
     }
   }
 
@@ -373,6 +426,7 @@ export class KbSearchIndex {
     this.score = new Float64Array(n);
     this.words = new Float64Array(n);
     this.pairsCov = new Float64Array(n);
+    this.topical = new Float64Array(n);
     this.touched = new Int32Array(n);
   }
 }

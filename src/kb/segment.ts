@@ -35,6 +35,11 @@ const FILLER = [
   '请问一下', '我想问一下', '想问一下', '问一下', '请问', '我想', '我要', '我们', '你们', '您好', '你好', '阿拉', '侬',
   '怎么办', '怎么样', '怎么', '如何', '什么', '哪里', '哪些', '哪个', '哪儿', '多少', '是否', '能否', '可不可以', '能不能', '要不要', '是不是',
   '可以', '需要', '应该', '有没有', '一下', '谢谢', '麻烦', '为什么', '哪能', '啥个', '啥', '伐', '额', '呃', '找个', '想找', '请个', '帮我', '帮忙',
+  // chatter around the question: how people talk, not what they ask
+  '听说', '听人家讲', '人家讲', '隔壁阿姨讲', '现在', '已经', '直接', '一般', '实在', '真的', '好多', '一点点', '一点', '那种', '这种', '这个', '那个',
+  '知道', '告诉', '情况', '事情', '事体', '东西', '怎么回事', '哪能回事', '咋办', '咋', '怎么弄', '哪能弄', '政府', '一下子', '马上', '到底', '究竟',
+  '不知道', '请帮忙', '谢谢你', '你好呀', '侬好', '老师', '同志', '师傅好', '打扰', '不好意思', '那么', '然后', '所以', '但是', '因为', '如果', '的话',
+  '什么时候', '啥时候', '时候', '几时', '伐啦', '嘛', '哦', '噢', '哈', '嗯', '咯', '哇', '啦', '嘞', '喔', '呐', '没', '伊', '弄', '搞',
   '吗', '呢', '啊', '吧', '呀', '的', '了', '我', '您', '你', '么', '和', '跟', '与', '及', '或', '是', '在', '有', '要', '能', '去', '到', '把', '被', '给', '就', '都', '也', '还', '又', '很', '太', '个', '这', '那',
 ];
 const FILLER_SET = new Set(FILLER);
@@ -46,6 +51,29 @@ export function stripFiller(text: string): string {
   for (const f of FILLER_BY_LENGTH) out = out.replaceAll(f, ' ');
   return out;
 }
+
+/**
+ * Words that belong to nearly every service (申请, 材料, 电话, 随申办, 民政局): they help
+ * rank, but a question that shares only these (or one-character words: 证, 办, 补) with
+ * an entry is not answered by it.
+ */
+const GENERIC = [
+  '申请', '申领', '办理', '手续', '材料', '证明', '证件', '电话', '地址', '地方', '时间', '办公时间', '流程', '条件', '政策', '规定', '标准', '多少钱',
+  '费用', '钱', '查询', '咨询', '预约', '服务', '上门', '问题', '待遇', '部门', '窗口', '民政局', '民政', '民政部门', '政府部门', '随申办',
+  '热线', '工作日', '网上', '网站', '线上', '本人', '家属', '家庭', '上海', '本市', '户口', '身份证', '户口簿', '照片', '补贴', '发放', '领取',
+  // what is done to a thing, whatever the thing (图书证丢了怎么补办 is not 结婚证遗失了怎么补领)
+  '遗失', '补领', '补证', '换证', '办证', '证书', '故障', '维修', '报修', '损毁', '更换', '到期', '过期', '登记', '办法',
+];
+/** the generic words and their parts as the segmenter's search mode cuts them (民政局 → 民政, 政局) */
+const GENERIC_SET = new Set(GENERIC.flatMap((w) => {
+  const chars = Array.from(w);
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length; i++) for (let j = i + 2; j <= chars.length; j++) parts.push(chars.slice(i, j).join(''));
+  return parts;
+}));
+
+/** A word that alone never picks an entry: a generic service word (or part of one) or a single character. */
+export const isGeneric = (word: string): boolean => Array.from(word).length === 1 || GENERIC_SET.has(word);
 
 /** The text cut into words, in order, nothing dropped (their concatenation is the text). */
 export function cut(text: string): string[] {
