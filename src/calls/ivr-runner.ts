@@ -46,7 +46,8 @@ export async function playMenu(core: CallCore, call: LiveCall, menu: string, bef
 export async function ivrDigit(core: CallCore, call: LiveCall, digit: string): Promise<void> {
   core.prompts.clearTimers(call.channelId);
   await core.prompts.stop(call.channelId);
-  await ivrStep(core, call, pressDigit(core.deps.callflow.ivr, call.ivr, digit));
+  // the step's writes (call row, ticket, history) up to its first wait on Asterisk: one commit
+  await core.deps.repo.oneCommit(() => ivrStep(core, call, pressDigit(core.deps.callflow.ivr, call.ivr, digit)));
 }
 
 async function ivrStep(core: CallCore, call: LiveCall, move: IvrMove): Promise<void> {

@@ -59,6 +59,11 @@ export function chooseSeat(core: CallCore, call: LiveCall) {
  * answered), so the seat's phone rings one Asterisk round trip sooner.
  */
 export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offered' | 'transferred_to_seat' = 'seat_offered'): boolean {
+  // the offer's writes (call row, seat state) in one commit
+  return core.deps.repo.oneCommit(() => offer(core, call, leg, event));
+}
+
+function offer(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offered' | 'transferred_to_seat'): boolean {
   const { seats, repo, ari, log, callflow, now } = core.deps;
   const moved = core.move(call, event, {}, (c) => (c.leg = leg));
   if (!moved) return false;
