@@ -97,6 +97,8 @@ const COMMON_SHARE = 0.02;
 const COMMON_MIN_DF = 500;
 /** candidates re-scored with the common terms */
 const CANDIDATES = 200;
+/** head postings of a common word walked at most (Postings.headWalk) */
+const HEAD_WALK = 2000;
 
 /** Index of a slot in a term's postings, or -1. */
 function find(p: Postings, slot: number): number {
@@ -139,6 +141,8 @@ class SlotList {
 class Postings extends SlotList {
   headFlags = new Uint8Array(4);
   readonly head = new SlotList();
+  /** the head postings by weight, heaviest first: built when first walked after a change */
+  private strongest: SlotList | null = null;
   add(slot: number, tf: number, head: boolean): void {
     if (this.n === this.headFlags.length) {
       const h = new Uint8Array(this.n * 2);
@@ -146,8 +150,35 @@ class Postings extends SlotList {
       this.headFlags = h;
     }
     this.headFlags[this.n] = head ? 1 : 0;
-    if (head) this.head.push(slot, tf);
+    if (head) {
+      this.head.push(slot, tf);
+      this.strongest = null;
+    }
     this.push(slot, tf);
+  }
+  /**
+   * The head postings a common word is walked in: all of them up to HEAD_WALK, else the
+   * HEAD_WALK heaviest (where the word is most of a short title or phrasing). A word in
+   * the head fields of tens of thousands of entries would otherwise cost every question
+   * that holds it milliseconds; its other entries are still found by the question's
+   * rarer words and re-scored with it.
+   */
+  headWalk(): { list: SlotList; n: number } {
+    if (this.head.n <= HEAD_WALK) return { list: this.head, n: this.head.n };
+    if (!this.strongest) {
+      const order = Array.from({ length: this.head.n }, (_, i) => i).sort((a, b) => this.head.tf[b] - this.head.tf[a] || this.head.slots[a] - this.head.slots[b]);
+      const sorted = new SlotList();
+      for (const i of order) sorted.push(this.head.slots[i], this.head.tf[i]);
+      this.strongest = sorted;
+      this.walked = new Set(sorted.slots.subarray(0, HEAD_WALK));
+    }
+    return { list: this.strongest, n: HEAD_WALK };
+  }
+  private walked: Set<number> | null = null;
+  /** whether walking this word's head postings (headWalk) reached `slot`'s entry, at index i */
+  headWalked(i: number, slot: number): boolean {
+    if (this.headFlags[i] !== 1) return false;
+    return this.head.n <= HEAD_WALK || (this.walked?.has(slot) ?? false);
   }
 }
 
@@ -272,9 +303,9 @@ export class KbSearchIndex {
       // a common word is walked in its head postings only; a common pair only looked up
       const common = p.n > commonDf;
       if (common && t.kind === 'pair') continue;
-      const list: SlotList = common ? p.head : p;
+      const { list, n } = common ? p.headWalk() : { list: p as SlotList, n: p.n };
       const isWord = t.kind === 'word';
-      for (let i = 0; i < list.n; i++) {
+      for (let i = 0; i < n; i++) {
         const slot = list.slots[i];
         if (score[slot] === 0 && words[slot] === 0 && pairs[slot] === 0) touched[touchedCount++] = slot;
         const tf = list.tf[i];
@@ -306,7 +337,7 @@ export class KbSearchIndex {
       for (const slot of best) {
         for (const { t, p } of looked) {
           const i = find(p, slot);
-          if (i < 0 || (t.kind === 'word' && p.headFlags[i] === 1)) continue;
+          if (i < 0 || (t.kind === 'word' && p.headWalked(i, slot))) continue;
           const tf = p.tf[i];
           score[slot] += (t.weight * tf * (K1 + 1)) / (K1 + tf);
           if (t.kind === 'word') words[slot] += t.weight;
