@@ -75,3 +75,26 @@ t.test('a common word still finds the entry that has it in its title among many 
   const r = (await h.app.inject({ method: 'POST', url: '/api/answer', payload: { question: '低保材料清单' } })).json() as { entries: Array<{ title: string }> };
   t.ok(r.entries.slice(0, 3).some((e) => e.title === target.title), 'the entry titled with the common words is among the three shown');
 });
+
+t.test('a word in the titles of thousands of entries: its strongest head postings are walked, the rest found by rarer words', async (t) => {
+  const h = await makeApp();
+  t.teardown(h.close);
+  const kb = h.app.services.kb;
+  const admin = { name: 'admin', role: 'admin' as const };
+  // 2,400 titles hold 养老服务 (more than the 2,000 head postings a common word is walked in)
+  const filler = Array.from({ length: 2400 }, (_, i) => ({
+    type: 'qa' as const,
+    category: 'other' as const,
+    title: `养老服务第${i}号通知`,
+    body: `本通知编号${i}，请留意社区公告。`,
+  }));
+  // the entry asked for: the common words in a long title (a weak posting), the rare word in its text
+  filler.push({ type: 'qa', category: 'other', title: '关于本区养老服务机构开放日及各类便民措施安排的补充说明', body: '开放日可免费借用轮椅，需带身份证。' });
+  kb.entries.importEntries(filler, admin);
+  h.app.services.db.$client.exec(`UPDATE kb_entries SET status = 'published', published_at = updated_at`);
+  kb.index.rebuild();
+  const r = (await h.app.inject({ method: 'POST', url: '/api/answer', payload: { question: '养老服务借轮椅' } })).json() as { entries: Array<{ title: string }> };
+  t.match(r.entries[0]?.title, /开放日/, 'found by its rare word, and scored with the common ones too');
+  const s = (await h.app.inject({ method: 'POST', url: '/api/answer', payload: { question: '养老服务' } })).json() as { entries: unknown[] };
+  t.ok(Array.isArray(s.entries), 'a question of the common words only still answers (from the strongest postings)');
+});
