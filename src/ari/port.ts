@@ -24,7 +24,6 @@ export type AriPort = Pick<
   | 'addToBridge'
   | 'removeFromBridge'
   | 'startBridgeMoh'
-  | 'recordBridge'
 >;
 
 /** Where ARI events come from: AriClient, or the in-memory Asterisk. */

@@ -225,9 +225,6 @@ export class AriRest {
   startBridgeMoh(bridgeId: string, mohClass?: string): Promise<void> {
     return this.request('POST', `/bridges/${enc(bridgeId)}/moh`, { mohClass });
   }
-  recordBridge(bridgeId: string, name: string): Promise<LiveRecording> {
-    return this.request('POST', `/bridges/${enc(bridgeId)}/record`, { name, format: 'wav', ifExists: 'fail' });
-  }
   /** A recording still in progress, or null once it finished (404). */
   async getLiveRecording(name: string): Promise<LiveRecording | null> {
     try {

@@ -26,8 +26,9 @@ export async function seatPickedUp(core: CallCore, seatChannel: Channel, callId:
 }
 
 /**
- * The seat's leg is back from the recording step (or picked up unrecorded). A screened seat (an outside number) first hears the whisper and
- * must press 1 (screening.ts); any other is put through at once.
+ * The seat's leg is back from the recording step (or picked up unrecorded). A screened
+ * seat (an outside number) first hears the whisper and must press 1 (screening.ts); any
+ * other is put through at once.
  */
 export async function seatAnswered(core: CallCore, seatChannel: Channel, callId: string, seatId: string): Promise<void> {
   if (core.stopped) return;

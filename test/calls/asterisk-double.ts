@@ -25,7 +25,6 @@ interface DBridge {
   type: 'mixing' | 'holding';
   channels: string[];
   moh: boolean;
-  recording: string | null;
 }
 
 /** How a dialled endpoint behaves: rings until the test answers, or answers/refuses by itself. */
@@ -290,7 +289,7 @@ export class AsteriskDouble implements AriPort, AriEventSource {
   }
 
   async createBridge(id: string, type: 'mixing' | 'holding'): Promise<Bridge> {
-    if (!this.bridges.has(id)) this.bridges.set(id, { id, type, channels: [], moh: false, recording: null });
+    if (!this.bridges.has(id)) this.bridges.set(id, { id, type, channels: [], moh: false });
     return this.bridgeJson(id);
   }
 
@@ -328,12 +327,6 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     b.moh = true;
   }
 
-  async recordBridge(bridgeId: string, name: string): Promise<LiveRecording> {
-    const b = this.bridges.get(bridgeId);
-    if (!b) throw new AriError(404, 'POST', `/bridges/${bridgeId}/record`, 'Bridge not found');
-    b.recording = name;
-    return { name, format: 'wav', target_uri: `bridge:${bridgeId}`, state: 'recording' };
-  }
 
   // ------------------------------------------------------------------ inside
 
