@@ -1,7 +1,7 @@
-import type { Channel } from '../ari/index.js';
+import { AriError, type Channel } from '../ari/index.js';
 import type { LiveCall } from './live-call.js';
 import { isGone, type CallCore } from './core.js';
-import { callRecordingName, connectBridge, SEAT_ANSWERED_CONTEXT } from './names.js';
+import { callRecordingName, SEAT_ANSWERED_CONTEXT, talkBridge } from './names.js';
 import { screens, startScreening } from './screening.js';
 import { seatFree } from './seat-policy.js';
 
@@ -71,11 +71,13 @@ export async function putThrough(core: CallCore, call: LiveCall, legId: string, 
   try {
     await moved;
     await core.prompts.stop(callId);
-    const bridge = connectBridge(callId);
+    const bridge = talkBridge(legId);
     await ari.createBridge(bridge, 'mixing', `call ${callId}`);
     // adding takes the caller out of the holding bridge (Asterisk departs its current bridge)
     await ari.addToBridge(bridge, [callId, legId]);
   } catch (err) {
-    core.warnUnlessGone(call, err, 'could not connect the seat');
+    // a refused bridge id (409) is no hangup: the two would sit unconnected, so it is said
+    if (err instanceof AriError && err.status === 409 && call.state === 'connected') core.deps.log.warn({ err: err.message, callId }, 'could not connect the seat');
+    else core.warnUnlessGone(call, err, 'could not connect the seat');
   }
 }

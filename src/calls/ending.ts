@@ -1,6 +1,6 @@
 import { CALL_STATES } from './call-state.js';
 import type { CallCore } from './core.js';
-import { connectBridge } from './names.js';
+import { talkBridge } from './names.js';
 import { dispatch } from './offering.js';
 import type { CallRow } from './repository.js';
 import { screeningEnded } from './screening.js';
@@ -32,8 +32,8 @@ export function callLeft(core: CallCore, channelId: string, cause?: string, cut 
       core.hangupQuietly(leg.channelId);
       if (talking) seatDone(core, leg.seatId);
       else seatFree(core, leg.seatId);
+      if (talking) ari.destroyBridge(talkBridge(leg.channelId)).catch(() => undefined);
     }
-    ari.destroyBridge(connectBridge(channelId)).catch(() => undefined);
   }
   dispatch(core);
 }

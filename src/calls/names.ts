@@ -2,7 +2,12 @@
 // so events can be matched whatever order they arrive in.
 
 export const HOLDING_BRIDGE = 'hotline-holding';
-export const connectBridge = (callId: string) => `call-${callId}`;
+/**
+ * The bridge a caller and a seat talk in, named after the seat's leg: a transfer's next
+ * seat gets a new one. Asterisk refuses an id it still knows (409 while the topic of a
+ * just-destroyed bridge lingers), so an id is never used twice.
+ */
+export const talkBridge = (legId: string) => `talk-${legId}`;
 /** The channel variable that carries a call's state in Asterisk (live-call.ts CallSnapshot). */
 export const STATE_VARIABLE = 'HOTLINE_CALL';
 /**

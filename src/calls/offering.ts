@@ -110,7 +110,7 @@ export function seatLegGone(core: CallCore, legId: string, cause: string): void 
   if (call.state === 'connected') {
     if (!core.move(call, 'seat_left', { legId })) return;
     seatDone(core, leg.seatId);
-    core.runDetached(askForRating(core, call), 'rating');
+    core.runDetached(askForRating(core, call, leg.channelId), 'rating');
     return;
   }
   // hung up during the whisper: the screening is missed (a voicemail box, a family member)

@@ -6,7 +6,7 @@ import { callLeft, endUnseen } from './ending.js';
 import { playMenu } from './ivr-runner.js';
 import { startIvr } from './ivr.js';
 import type { CallSnapshot, LiveCall } from './live-call.js';
-import { connectBridge, STATE_VARIABLE } from './names.js';
+import { STATE_VARIABLE, talkBridge } from './names.js';
 import { dispatch, seatLegGone } from './offering.js';
 import { scheduleWaitSteps } from './queueing.js';
 import { whisper } from './screening.js';
@@ -158,7 +158,7 @@ async function resume(core: CallCore, row: CallRow, snap: CallSnapshot, source: 
       }
       case 'connected': {
         // if the seat is still bridged with the caller, they go on talking
-        const bridge = await ari.getBridge(connectBridge(call.channelId)).catch(() => null);
+        const bridge = snap.leg ? await ari.getBridge(talkBridge(snap.leg)).catch(() => null) : null;
         const seatChannel = bridge?.channels.find((c) => c !== call.channelId);
         const seatId = snap.seat ?? row.seatId;
         if (seatChannel && seatId) {
@@ -168,12 +168,12 @@ async function resume(core: CallCore, row: CallRow, snap: CallSnapshot, source: 
           return;
         }
         restore('survey');
-        await askForRating(core, call);
+        await askForRating(core, call, snap.leg);
         return;
       }
       case 'survey':
         restore('survey');
-        await askForRating(core, call);
+        await askForRating(core, call, null);
         return;
       case 'voicemail': {
         const name = snap.voicemail ?? row.voicemailName;

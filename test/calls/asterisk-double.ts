@@ -36,6 +36,7 @@ export class AsteriskDouble implements AriPort, AriEventSource {
   readonly app = 'hotline';
   readonly channels = new Map<string, DChannel>();
   readonly bridges = new Map<string, DBridge>();
+  private readonly bridgeIdsUsed = new Set<string>();
   readonly playbacks = new Map<string, { id: string; channel: string; media: string[] }>();
   readonly recordings = new Map<string, { name: string; target: string }>();
   /** a fault to drill: the dialplan step on answer cannot be entered */
@@ -163,6 +164,7 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     for (const ch of this.channels.values()) clearTimeout(ch.ringTimer);
     this.channels.clear();
     this.bridges.clear();
+    this.bridgeIdsUsed.clear();
     this.playbacks.clear();
     this.recordings.clear();
     this.pending = [];
@@ -289,7 +291,11 @@ export class AsteriskDouble implements AriPort, AriEventSource {
   }
 
   async createBridge(id: string, type: 'mixing' | 'holding'): Promise<Bridge> {
-    if (!this.bridges.has(id)) this.bridges.set(id, { id, type, channels: [], moh: false });
+    // Asterisk answers 409 for an id it still knows, a just-destroyed bridge's included
+    // (its topic lingers): here, any id used before since the last restart
+    if (this.bridgeIdsUsed.has(id)) throw new AriError(409, 'POST', `/bridges/${id}`, `Bridge with id '${id}' already exists`);
+    this.bridgeIdsUsed.add(id);
+    this.bridges.set(id, { id, type, channels: [], moh: false });
     return this.bridgeJson(id);
   }
 

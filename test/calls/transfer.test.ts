@@ -48,11 +48,19 @@ t.test('a transfer to a seat that does not answer: back at the head of the queue
 t.test('a transfer to a seat that answers: the new seat talks, the old one wraps up, no survey between', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }, { id: '1002' }] });
   t.teardown(lab.close);
-  const { id } = await talking(lab, '13800138001', '1001');
+  const { id, leg } = await talking(lab, '13800138001', '1001');
+  const firstBridge = lab.ari.bridgeOf(id)!.id;
   lab.seats.setManual('1002', 'ready');
   await lab.calls.transfer(id, { seatId: '1002' });
-  lab.ari.pickUp(await lab.until('1002 rings', () => lab.ari.ringingLegs()[0]));
+  const leg2 = await lab.until('1002 rings', () => lab.ari.ringingLegs()[0]);
+  lab.ari.pickUp(leg2);
   await lab.until('talking to 1002', () => lab.calls.query.connectedCallOf('1002')?.callId === id);
+  // a new talk bridge: Asterisk refuses a just-destroyed bridge's id (409), which left the two unconnected
+  const bridge = await lab.until('caller and 1002 bridged', () => lab.ari.bridgeOf(leg2));
+  t.same([...bridge.channels].sort(), [id, leg2].sort(), 'the caller and the new seat talk in one bridge');
+  t.not(bridge.id, firstBridge, 'not the first seat\'s bridge id');
+  t.notOk(lab.ari.bridges.has(firstBridge), 'the first seat\'s bridge is gone');
+  t.notOk(lab.ari.channels.has(leg), 'the first seat left');
   t.equal(lab.seats.get('1001')?.state === 'wrap_up' || lab.seats.get('1001')?.state === 'ready', true);
   t.same(lab.statesOf(id), ['ivr', 'queued', 'offering', 'ringing', 'connected', 'offering', 'ringing', 'connected']);
   t.match(lab.changes.find((c) => c.callId === id && c.event === 'transferred_to_seat'), { from: 'connected', fromSeatId: '1001', seatId: '1002' });

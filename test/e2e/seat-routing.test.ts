@@ -1,5 +1,5 @@
 import t from 'tap';
-import { citizen, fastQueues, setSeat, ticketOf } from '../helpers/calls.js';
+import { citizen, fastQueues, setSeat, talkBridgeOf, ticketOf } from '../helpers/calls.js';
 import { asteriskCli, ensureAsterisk, placeCall, seatPhone, startHotline, waitFor } from '../helpers/telephony.js';
 
 // Seat routing end to end: real calls from sipp citizens to sipp seat phones
@@ -15,7 +15,7 @@ t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the 
   const caller = citizen();
   const call = placeCall({ from: caller, steps: [{ pause: 800 }, { dtmf: '0' }, { pause: 9500 }, { dtmf: '3' }, { awaitBye: true }] });
   const connected = await ticketOf(h, caller, (t) => !!t.call?.seatAnsweredAt);
-  const bridgeId = `call-${connected.call.channelId}`;
+  const bridgeId = talkBridgeOf(h, connected.call.channelId)!;
   const bridge = await waitFor('a bridge with caller and seat', async () => {
     const b = await h.app.services.ari!.rest.getBridge(bridgeId);
     return b.channels.length === 2 ? b : null;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import WebSocket from 'ws';
-import { citizen, fastQueues, setSeat, ticketOf } from '../helpers/calls.js';
+import { citizen, fastQueues, setSeat, talkBridgeOf, ticketOf } from '../helpers/calls.js';
 import { ensureAsterisk, placeCall, seatPhone, startHotline, waitFor, type Hotline } from '../helpers/telephony.js';
 import { signFor } from '../helpers/users.js';
 
@@ -88,7 +88,8 @@ t.test('a supervisor listens in: their phone joins a snoop of the call, not the 
     return b && b.channels.length === 2 ? b : null;
   });
   t.same([...listenBridge.channels].sort(), [`listen-${listenId}`, snoopChannelId].sort(), 'the supervisor hears the snoop only');
-  const callBridge = await ari.getBridge(`call-${callId}`);
+  const talk = talkBridgeOf(h, callId)!;
+  const callBridge = await ari.getBridge(talk);
   t.equal(callBridge.channels.length, 2, 'the call bridge still holds only caller and seat');
   t.notOk(callBridge.channels.includes(`listen-${listenId}`), 'the supervisor is not in the call');
   const snoop = await ari.getChannel(snoopChannelId);
@@ -98,7 +99,7 @@ t.test('a supervisor listens in: their phone joins a snoop of the call, not the 
   t.equal((await supervisorPhone.done).code, 0);
   await waitFor('listen-in cleaned up', async () => ((await ari.getBridge(`listen-${listenId}`).then(() => false, () => true)) ? true : null));
   await waitFor('snoop hung up', async () => ((await ari.getChannel(snoopChannelId).then(() => false, () => true)) ? true : null));
-  t.equal((await ari.getBridge(`call-${callId}`)).channels.length, 2, 'caller and seat still talking');
+  t.equal((await ari.getBridge(talk)).channels.length, 2, 'caller and seat still talking');
   t.equal(h.app.services.listenIn!.active.size, 0);
 
   t.equal((await seat.done).code, 0);

@@ -1,3 +1,6 @@
+import { eq } from 'drizzle-orm';
+import { calls } from '../../src/calls/schema.js';
+import { talkBridge } from '../../src/calls/names.js';
 import { waitFor, type Hotline } from './telephony.js';
 
 /** The default queues with short ring/wrap-up timers (QUEUES_CONFIG for startHotline). */
@@ -27,4 +30,10 @@ export async function ticketOf(h: Hotline, caller: string, done: (t: any) => boo
 export async function setSeat(h: Hotline, id: string, state: 'ready' | 'not_ready' | 'logged_out'): Promise<void> {
   const r = await h.app.inject({ method: 'POST', url: `/api/seats/${id}/state`, headers: h.supervisor, payload: { state } });
   if (r.statusCode !== 200) throw new Error(`seat ${id} -> ${state}: ${r.body}`);
+}
+
+/** The bridge a live call's caller and seat talk in (named after the seat's leg, calls/names.ts), or null. */
+export function talkBridgeOf(h: Hotline, callId: string): string | null {
+  const row = h.app.services.db.select({ leg: calls.seatLegId }).from(calls).where(eq(calls.id, callId)).get();
+  return row?.leg ? talkBridge(row.leg) : null;
 }
