@@ -5,7 +5,7 @@ import type { SeatService } from '../seats/services.js';
 import type { TicketService } from '../tickets/services.js';
 import type { Callflow } from './callflow-config.js';
 import { decide, hasSeatLeg, isWaiting, type CallEvent, type CallOrigin, type CallState, type EventFacts } from './call-state.js';
-import { snapshotOf, type LiveCall } from './live-call.js';
+import { KEPT_ON_ROW, snapshotOf, type LiveCall } from './live-call.js';
 import type { CallNotifier } from './notifier.js';
 import { HoldingBridge } from './holding-bridge.js';
 import { STATE_VARIABLE } from './names.js';
@@ -85,8 +85,8 @@ export class CallCore {
     this.follow(call);
     this.deps.log.debug?.({ callId: call.channelId, from, event, to: d.to }, 'call transition');
     this.persistRow(call);
-    // menu steps are not kept: a rebuilt call in the IVR starts at the main menu
-    const written = d.to === 'ended' || d.to === 'ivr' ? Promise.resolve() : this.writeVariable(call);
+    // menu steps are not kept (a rebuilt call in the IVR starts at the main menu); offers are on the row
+    const written = KEPT_ON_ROW.includes(d.to) ? Promise.resolve() : this.writeVariable(call);
     this.notify(call, from, fromSeat, event);
     if (d.to === 'ended') {
       this.live.delete(call.channelId);

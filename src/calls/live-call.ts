@@ -72,6 +72,13 @@ export interface CallSnapshot {
  */
 const KEPT_AS: Partial<Record<CallState, CallState>> = { ringing: 'offering' };
 
+/**
+ * States kept on the call row only, not in HOTLINE_CALL: an offer (seat and leg) is in
+ * the row, committed before the originate leaves, so resync reads it there
+ * (resync.ts isOffer); writing it to the channel too was a REST request per call.
+ */
+export const KEPT_ON_ROW: readonly CallState[] = ['ivr', 'offering', 'ringing', 'ended'];
+
 export function snapshotOf(call: LiveCall): CallSnapshot {
   return {
     state: KEPT_AS[call.state] ?? call.state,

@@ -54,9 +54,8 @@ export function chooseSeat(core: CallCore, call: LiveCall) {
 
 /**
  * Dials a seat for the caller; StasisStart for the leg comes only on answer. The offer
- * (seat and leg) is in the call row before the seat is dialled; its write to the
- * caller's channel and the originate leave together (both on the wire before either is
- * answered), so the seat's phone rings one Asterisk round trip sooner.
+ * (seat and leg) is in the call row, committed before the seat is dialled, and only there
+ * (live-call.ts KEPT_ON_ROW): the originate is the offer's one request.
  */
 export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offered' | 'transferred_to_seat' = 'seat_offered'): boolean {
   // the offer's writes (call row, seat state) in one commit

@@ -40,7 +40,8 @@ export async function resync(core: CallCore, enter: (channel: Channel, source: '
   const holding = found.length ? await core.holding.members() : new Set<string>();
   for (const f of found) {
     if (!f.row) enter(f.channel, f.source);
-    else await resume(core, f.row, f.snap ?? snapshotFromRow(f.row), f.source, present, holding);
+    // an offer is on the call row only (live-call.ts KEPT_ON_ROW): the row is then the newer
+    else await resume(core, f.row, (isOffer(f.row) ? null : f.snap) ?? snapshotFromRow(f.row), f.source, present, holding);
   }
 
   // a call that began before Asterisk's last start was cut by that restart; one that
@@ -78,7 +79,9 @@ async function readSnapshot(core: CallCore, channelId: string): Promise<CallSnap
   }
 }
 
-/** Calls from before state was kept on the channel: what the row says. */
+const isOffer = (row: CallRow) => (row.state === 'offering' || row.state === 'ringing') && !!row.seatLegId;
+
+/** Calls from before state was kept on the channel, and offers: what the row says. */
 function snapshotFromRow(row: CallRow): CallSnapshot {
   const state: CallState = (CALL_STATES as readonly string[]).includes(row.state ?? '')
     ? (row.state as CallState)

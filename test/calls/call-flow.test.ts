@@ -17,7 +17,8 @@ t.test('IVR -> queue -> offering -> ringing -> connected -> survey -> rated -> e
   const leg = await ringing(lab);
   t.equal(lab.ari.endpointOf(leg), 'PJSIP/1001');
   t.equal(lab.seats.get('1001')?.state, 'ringing');
-  t.equal(JSON.parse((await lab.ari.getVariable(id, 'HOTLINE_CALL'))!).state, 'offering', 'Asterisk keeps the state on the channel (ringing is kept as offering: rebuilt alike)');
+  t.equal(JSON.parse((await lab.ari.getVariable(id, 'HOTLINE_CALL'))!).state, 'queued', 'Asterisk keeps the state on the channel; an offer is on the call row only');
+  t.match(lab.calls.core.deps.repo.get(id), { state: 'ringing', offeredSeatId: '1001', seatLegId: leg }, 'the offer, on the row');
   lab.ari.pickUp(leg);
   await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
   t.same(lab.ari.bridgeOf(id)?.channels.sort(), [id, leg].sort(), 'caller and seat bridged');
