@@ -73,11 +73,13 @@ export interface CallSnapshot {
 const KEPT_AS: Partial<Record<CallState, CallState>> = { ringing: 'offering' };
 
 /**
- * States kept on the call row only, not in HOTLINE_CALL: an offer (seat and leg) is in
- * the row, committed before the originate leaves, so resync reads it there
- * (resync.ts isOffer); writing it to the channel too was a REST request per call.
+ * States kept on the call row only, not in HOTLINE_CALL. An offer and a talk (seat and
+ * leg) are in the row, committed before the request that makes them leaves, and a talk
+ * is also Asterisk's own: the bridge named after the leg (names.ts talkBridge). Resync
+ * reads them from the row (resync.ts rowIsNewer). Writing them to the channel too was
+ * two REST requests a call, and the connect waited for one of them.
  */
-export const KEPT_ON_ROW: readonly CallState[] = ['ivr', 'offering', 'ringing', 'ended'];
+export const KEPT_ON_ROW: readonly CallState[] = ['ivr', 'offering', 'ringing', 'connected', 'ended'];
 
 export function snapshotOf(call: LiveCall): CallSnapshot {
   return {

@@ -40,8 +40,8 @@ export async function resync(core: CallCore, enter: (channel: Channel, source: '
   const holding = found.length ? await core.holding.members() : new Set<string>();
   for (const f of found) {
     if (!f.row) enter(f.channel, f.source);
-    // an offer is on the call row only (live-call.ts KEPT_ON_ROW): the row is then the newer
-    else await resume(core, f.row, (isOffer(f.row) ? null : f.snap) ?? snapshotFromRow(f.row), f.source, present, holding);
+    // offers and talks are on the call row only (live-call.ts KEPT_ON_ROW): the row is then the newer
+    else await resume(core, f.row, (rowIsNewer(f.row) ? null : f.snap) ?? snapshotFromRow(f.row), f.source, present, holding);
   }
 
   // a call that began before Asterisk's last start was cut by that restart; one that
@@ -79,9 +79,9 @@ async function readSnapshot(core: CallCore, channelId: string): Promise<CallSnap
   }
 }
 
-const isOffer = (row: CallRow) => (row.state === 'offering' || row.state === 'ringing') && !!row.seatLegId;
+const rowIsNewer = (row: CallRow) => (row.state === 'offering' || row.state === 'ringing' || row.state === 'connected') && !!row.seatLegId;
 
-/** Calls from before state was kept on the channel, and offers: what the row says. */
+/** Calls from before state was kept on the channel, offers and talks: what the row says. */
 function snapshotFromRow(row: CallRow): CallSnapshot {
   const state: CallState = (CALL_STATES as readonly string[]).includes(row.state ?? '')
     ? (row.state as CallState)
