@@ -1,12 +1,15 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, sql, type Column, type SQL, type Table } from 'drizzle-orm';
+import { getTableColumns, is, isTable, Param, Placeholder, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 import type { Db } from './index.js';
 
 // drizzle builds a query's SQL again every time it runs one. On the call path (some 30
 // small writes per call) that building was the server's largest JavaScript cost, larger
-// than SQLite's work. The hot writes are built once, with placeholders, and then only run
-// as prepared statements; these are the pieces for that. The SQL stays drizzle's, in the
-// repository or service that owns the table.
+// than SQLite's work. The hot statements are built once, with placeholders, and then only
+// run as prepared statements; these are the pieces for that. The SQL stays drizzle's, in
+// the repository or service that owns the table. Even a drizzle prepared query still
+// sorts its placeholders (is() up each class chain) and maps each row through a generic
+// reduce on every run: statement() below runs drizzle's SQL on better-sqlite3 itself, with
+// the binding and the row mapping worked out once.
 
 const columnsOf = new WeakMap<Table, Record<string, Column>>();
 function columns(table: Table): Record<string, Column> {
@@ -23,26 +26,11 @@ export function columnsSet(table: Table, values: object): string[] {
 
 /**
  * Placeholders named after the fields, for set() and values(). Raw, not bound to the
- * column: the values are encoded by bind() (drizzle would encode a bound NULL as 'null'
- * in a JSON column, or 0 in a boolean one).
+ * column: statement()'s `encode` encodes the values (drizzle would encode a bound NULL
+ * as 'null' in a JSON column, or 0 in a boolean one).
  */
 export function placeholders(fields: readonly string[]): Record<string, SQL> {
   return Object.fromEntries(fields.map((f) => [f, sql`${sql.placeholder(f)}`]));
-}
-
-/**
- * The values of `fields` as SQLite takes them, each encoded by its column (JSON, booleans)
- * and NULL as NULL, exactly as drizzle's own queries bind them; `extra` (the WHERE's
- * placeholders) as they are.
- */
-export function bind(table: Table, values: object, fields: readonly string[], extra?: Record<string, unknown>): Record<string, unknown> {
-  const cols = columns(table);
-  const out: Record<string, unknown> = { ...extra };
-  for (const f of fields) {
-    const v = (values as Record<string, unknown>)[f];
-    out[f] = v === null || v === undefined ? null : cols[f].mapToDriverValue(v);
-  }
-  return out;
 }
 
 /**
@@ -67,6 +55,83 @@ export class ByColumns<Q> {
     }
     return q;
   }
+}
+
+/** A statement built by drizzle: its SQL and parameters (Placeholders, or values it bound). */
+interface Built {
+  toSQL(): { sql: string; params: unknown[] };
+}
+
+export interface Statement<Row> {
+  run(values?: Record<string, unknown>): Database.RunResult;
+  get(values?: Record<string, unknown>): Row | undefined;
+  all(values?: Record<string, unknown>): Row[];
+}
+
+/**
+ * `query` (built by drizzle with sql.placeholder()s) prepared once and run by
+ * better-sqlite3 with the values of the placeholders, as drizzle's own prepared query
+ * runs it: a placeholder's value goes as it is (or through the column's encoder when
+ * drizzle wrapped it in one, as values() does), and a row comes back as drizzle maps it,
+ * each non-NULL value through its column's decoder. `row` names the columns of a row in
+ * the order the query selects them: the table for select() or returning(), or the record
+ * given to select({...}). `encode`: placeholders named after its columns take their
+ * values through the column's encoder and NULL as NULL, exactly as drizzle's own queries
+ * bind them (for placeholders()); other placeholders (a WHERE's) go as they are.
+ */
+export function statement<Row = never>(db: Db, query: Built, opts: { row?: Table | Record<string, Column>; encode?: Table } = {}): Statement<Row> {
+  const built = query.toSQL();
+  const stmt = db.$client.prepare(built.sql);
+  const encoders = opts.encode ? columns(opts.encode) : undefined;
+  const params = built.params.map((p): ((v: Record<string, unknown>) => unknown) => {
+    const named = (name: string) => (v: Record<string, unknown>) => {
+      if (!(name in v)) throw new Error(`No value for placeholder "${name}" was provided`);
+      return v[name];
+    };
+    if (is(p, Placeholder)) {
+      const value = named(p.name);
+      const col = encoders?.[p.name];
+      if (!col) return value;
+      return (v) => {
+        const x = value(v);
+        return x === null || x === undefined ? null : col.mapToDriverValue(x);
+      };
+    }
+    if (is(p, Param) && is(p.value, Placeholder)) {
+      const value = named(p.value.name);
+      const encoder = p.encoder;
+      return (v) => encoder.mapToDriverValue(value(v));
+    }
+    return () => p;
+  });
+  const bound = (v: Record<string, unknown> = {}) => params.map((f) => f(v));
+  if (!opts.row) {
+    const unmapped = (): never => {
+      throw new Error('statement(): rows need opts.row');
+    };
+    return { run: (v) => stmt.run(...bound(v)), get: unmapped, all: unmapped };
+  }
+  const shape = isTable(opts.row) ? columns(opts.row) : opts.row;
+  const keys = Object.keys(shape);
+  const decoders = Object.values(shape);
+  // the row's columns are the ones SQLite returns, in this order, or the mapping is wrong
+  const returned = stmt.columns().map((c) => c.name);
+  if (returned.join() !== decoders.map((c) => c.name).join()) throw new Error(`statement(): the query returns ${returned.join()}, not ${decoders.map((c) => c.name).join()}`);
+  const mapped = (r: unknown[]): Row => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i]] = r[i] === null ? null : decoders[i].mapFromDriverValue(r[i]);
+    return out as Row;
+  };
+  return {
+    run: (v) => stmt.run(...bound(v)),
+    // rows as arrays each time: the statement cache (statement-cache.ts) shares the
+    // statement with whoever prepares the same SQL, and switches that mode off for them
+    get(v) {
+      const r = stmt.raw(true).get(...bound(v)) as unknown[] | undefined;
+      return r === undefined ? undefined : mapped(r);
+    },
+    all: (v) => (stmt.raw(true).all(...bound(v)) as unknown[][]).map(mapped),
+  };
 }
 
 const transactions = new WeakMap<Database.Database, (fn: () => unknown) => unknown>();
