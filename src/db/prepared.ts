@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, is, isTable, Param, Placeholder, sql, type Column, type SQL, type Table } from 'drizzle-orm';
+import { Column as DrizzleColumn, getTableColumns, is, isTable, Param, Placeholder, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 import type { Db } from './index.js';
 
 // drizzle builds a query's SQL again every time it runs one. On the call path (some 30
@@ -21,7 +21,9 @@ function columns(table: Table): Record<string, Column> {
 /** The fields of `values` that are columns of `table` and hold a value (drizzle leaves the others out too). */
 export function columnsSet(table: Table, values: object): string[] {
   const cols = columns(table);
-  return Object.keys(values).filter((k) => k in cols && (values as Record<string, unknown>)[k] !== undefined);
+  const set: string[] = [];
+  for (const k in values) if (k in cols && (values as Record<string, unknown>)[k] !== undefined) set.push(k);
+  return set;
 }
 
 /**
@@ -38,7 +40,10 @@ export function placeholders(fields: readonly string[]): Record<string, SQL> {
  * the first time that set comes. Bounded, though the sets are as few as the code paths.
  */
 export class ByColumns<Q> {
-  private readonly built = new Map<string, Q>();
+  // a tree by field name, not a joined key: the names are the code's own strings, whose
+  // hashes V8 keeps, where a joined key is a new string to build and hash on every run
+  private root = new FieldNode<Q>();
+  private count = 0;
 
   constructor(
     private readonly build: (fields: readonly string[]) => Q,
@@ -46,15 +51,29 @@ export class ByColumns<Q> {
   ) {}
 
   for(fields: readonly string[]): Q {
-    const key = fields.join();
-    let q = this.built.get(key);
-    if (q === undefined) {
-      if (this.built.size >= this.max) this.built.delete(this.built.keys().next().value!);
-      q = this.build(fields);
-      this.built.set(key, q);
+    let node = this.root;
+    for (const f of fields) {
+      let next = node.next.get(f);
+      if (!next) node.next.set(f, (next = new FieldNode()));
+      node = next;
     }
-    return q;
+    if (node.q === undefined) {
+      if (this.count >= this.max) {
+        // more sets than the code paths make: start again rather than grow
+        this.root = new FieldNode();
+        this.count = 0;
+        return this.for(fields);
+      }
+      node.q = this.build(fields);
+      this.count++;
+    }
+    return node.q;
   }
+}
+
+class FieldNode<Q> {
+  readonly next = new Map<string, FieldNode<Q>>();
+  q: Q | undefined = undefined;
 }
 
 /** A statement built by drizzle: its SQL and parameters (Placeholders, or values it bound). */
@@ -83,55 +102,67 @@ export function statement<Row = never>(db: Db, query: Built, opts: { row?: Table
   const built = query.toSQL();
   const stmt = db.$client.prepare(built.sql);
   const encoders = opts.encode ? columns(opts.encode) : undefined;
-  const params = built.params.map((p): ((v: Record<string, unknown>) => unknown) => {
-    const named = (name: string) => (v: Record<string, unknown>) => {
-      if (!(name in v)) throw new Error(`No value for placeholder "${name}" was provided`);
-      return v[name];
-    };
+  // per parameter: the placeholder's name (null: a value drizzle bound), how it is encoded
+  // (`nullable`: NULL stays NULL, as placeholders() wants), or the bound value
+  const params = built.params.map((p) => {
     if (is(p, Placeholder)) {
-      const value = named(p.name);
       const col = encoders?.[p.name];
-      if (!col) return value;
-      return (v) => {
-        const x = value(v);
-        return x === null || x === undefined ? null : col.mapToDriverValue(x);
-      };
+      if (!col) return { name: p.name, encoder: null, nullable: false, value: undefined };
+      return { name: p.name, encoder: identity(col, 'mapToDriverValue') ? null : col, nullable: true, value: undefined };
     }
-    if (is(p, Param) && is(p.value, Placeholder)) {
-      const value = named(p.value.name);
-      const encoder = p.encoder;
-      return (v) => encoder.mapToDriverValue(value(v));
-    }
-    return () => p;
+    if (is(p, Param) && is(p.value, Placeholder)) return { name: p.value.name, encoder: p.encoder, nullable: false, value: undefined };
+    return { name: null, encoder: null, nullable: false, value: p };
   });
-  const bound = (v: Record<string, unknown> = {}) => params.map((f) => f(v));
+  const bound = (v: Record<string, unknown> = {}): unknown[] => {
+    const out = new Array<unknown>(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const { name, encoder, nullable, value } = params[i];
+      if (name === null) {
+        out[i] = value;
+        continue;
+      }
+      if (!(name in v)) throw new Error(`No value for placeholder "${name}" was provided`);
+      const x = v[name];
+      out[i] = encoder === null ? (nullable && x === undefined ? null : x) : nullable && (x === null || x === undefined) ? null : encoder.mapToDriverValue(x);
+    }
+    return out;
+  };
+  // better-sqlite3 binds an array's items as the anonymous parameters
+  const run = (v?: Record<string, unknown>) => stmt.run(bound(v));
   if (!opts.row) {
     const unmapped = (): never => {
       throw new Error('statement(): rows need opts.row');
     };
-    return { run: (v) => stmt.run(...bound(v)), get: unmapped, all: unmapped };
+    return { run, get: unmapped, all: unmapped };
   }
   const shape = isTable(opts.row) ? columns(opts.row) : opts.row;
   const keys = Object.keys(shape);
-  const decoders = Object.values(shape);
+  const decoders = Object.values(shape).map((c) => (identity(c, 'mapFromDriverValue') ? null : c));
   // the row's columns are the ones SQLite returns, in this order, or the mapping is wrong
   const returned = stmt.columns().map((c) => c.name);
-  if (returned.join() !== decoders.map((c) => c.name).join()) throw new Error(`statement(): the query returns ${returned.join()}, not ${decoders.map((c) => c.name).join()}`);
-  const mapped = (r: unknown[]): Row => {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) out[keys[i]] = r[i] === null ? null : decoders[i].mapFromDriverValue(r[i]);
-    return out as Row;
-  };
+  const expected = Object.values(shape).map((c) => c.name);
+  if (returned.join() !== expected.join()) throw new Error(`statement(): the query returns ${returned.join()}, not ${expected.join()}`);
+  // the row as one object literal, written out for this shape once (as fast-json-stringify
+  // writes Fastify's serializers): a loop setting keys one by one was the larger part of
+  // the mapping's time. The keys are the schema's own field names, quoted by JSON.
+  const literal = keys.map((k, i) => `${JSON.stringify(k)}: r[${i}] === null ? null : ${decoders[i] ? `d[${i}].mapFromDriverValue(r[${i}])` : `r[${i}]`}`);
+  const mapRow = new Function('r', 'd', `return { ${literal.join(', ')} };`) as (r: unknown[], d: Array<Column | null>) => Row;
+  const mapped = (r: unknown[]): Row => mapRow(r, decoders);
   return {
-    run: (v) => stmt.run(...bound(v)),
+    run,
     // rows as arrays each time: the statement cache (statement-cache.ts) shares the
     // statement with whoever prepares the same SQL, and switches that mode off for them
     get(v) {
-      const r = stmt.raw(true).get(...bound(v)) as unknown[] | undefined;
+      const r = stmt.raw(true).get(bound(v)) as unknown[] | undefined;
       return r === undefined ? undefined : mapped(r);
     },
-    all: (v) => (stmt.raw(true).all(...bound(v)) as unknown[][]).map(mapped),
+    all: (v) => (stmt.raw(true).all(bound(v)) as unknown[][]).map(mapped),
   };
+}
+
+/** a column that passes values through unchanged (plain text and integers): no call needed */
+function identity(col: Column, way: 'mapToDriverValue' | 'mapFromDriverValue'): boolean {
+  return col[way] === DrizzleColumn.prototype[way];
 }
 
 const transactions = new WeakMap<Database.Database, (fn: () => unknown) => unknown>();
