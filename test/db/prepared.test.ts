@@ -1,7 +1,7 @@
 import t from 'tap';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/index.js';
-import { columnsSet, placeholders, statement } from '../../src/db/prepared.js';
+import { ByColumns, columnsSet, placeholders, statement } from '../../src/db/prepared.js';
 import { seats } from '../../src/seats/schema.js';
 import { tickets } from '../../src/tickets/schema.js';
 import { TicketService } from '../../src/tickets/services.js';
@@ -41,6 +41,8 @@ t.test('rows come back as drizzle maps them, in its key order', async (t) => {
   t.equal(viaDrizzle.needsCallback, true);
   t.strictSame(viaDrizzle.coHandlers, coHandlers);
   t.equal(viaDrizzle.extensionRequest, null);
+  const raw = db.$client.prepare('SELECT extension_request, co_handlers, overdue, needs_callback FROM tickets WHERE id = ?').get(created.id);
+  t.strictSame(raw, { extension_request: null, co_handlers: JSON.stringify(coHandlers), overdue: 1, needs_callback: 1 }, 'a JSON NULL stored as NULL, not as "null"');
   const partial = statement<{ status: string; version: number }>(db, db.select({ status: tickets.status, version: tickets.version }).from(tickets).where(eq(tickets.id, sql.placeholder('id'))), {
     row: { status: tickets.status, version: tickets.version },
   });
@@ -65,4 +67,19 @@ t.test('refuses a row shape that is not what the query returns, and a missing va
   t.throws(() => statement(db, db.select({ id: seats.id }).from(seats), { row: seats }), /returns id, not/);
   const byId = statement(db, db.select().from(seats).where(eq(seats.id, sql.placeholder('id'))), { row: seats });
   t.throws(() => byId.get({}), /No value for placeholder "id"/);
+});
+
+t.test('ByColumns builds a statement once per set of columns, and starts again past its bound', async (t) => {
+  const built: string[] = [];
+  const by = new ByColumns((fields) => {
+    built.push(fields.join());
+    return fields.join('+');
+  }, 2);
+  t.equal(by.for(['a', 'b']), 'a+b');
+  t.equal(by.for(['a']), 'a');
+  t.equal(by.for(['a', 'b']), 'a+b');
+  t.strictSame(built, ['a,b', 'a'], 'each set built once');
+  t.equal(by.for(['b']), 'b');
+  t.equal(by.for(['a', 'b']), 'a+b');
+  t.strictSame(built, ['a,b', 'a', 'b', 'a,b'], 'past the bound the sets are built again');
 });
