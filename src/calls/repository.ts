@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { bind, ByColumns, columnsSet, oneCommit, placeholders } from '../db/prepared.js';
+import { ByColumns, columnsSet, oneCommit, placeholders, statement } from '../db/prepared.js';
 import { callScreenings, calls } from './schema.js';
 
 export type CallRow = typeof calls.$inferSelect;
@@ -21,23 +21,29 @@ export class CallRepository {
   // read several times per call: built once
   private byId?: ReturnType<CallRepository['prepareById']>;
   private prepareById() {
-    return this.db.select().from(calls).where(eq(calls.id, sql.placeholder('id'))).prepare();
+    return statement<CallRow>(this.db, this.db.select().from(calls).where(eq(calls.id, sql.placeholder('id'))), { row: calls });
   }
 
-  private readonly inserts = new ByColumns((fields) => this.db.insert(calls).values(placeholders(fields) as unknown as NewCallRow).prepare());
+  private readonly inserts = new ByColumns((fields) => statement(this.db, this.db.insert(calls).values(placeholders(fields) as unknown as NewCallRow), { encode: calls }));
   private readonly updates = new ByColumns((fields) =>
-    this.db
-      .update(calls)
-      .set(placeholders(fields))
-      .where(eq(calls.id, sql.placeholder(ID)))
-      .prepare(),
+    statement(
+      this.db,
+      this.db
+        .update(calls)
+        .set(placeholders(fields))
+        .where(eq(calls.id, sql.placeholder(ID))),
+      { encode: calls },
+    ),
   );
   private readonly ends = new ByColumns((fields) =>
-    this.db
-      .update(calls)
-      .set(placeholders(fields))
-      .where(and(eq(calls.id, sql.placeholder(ID)), isNull(calls.endedAt)))
-      .prepare(),
+    statement(
+      this.db,
+      this.db
+        .update(calls)
+        .set(placeholders(fields))
+        .where(and(eq(calls.id, sql.placeholder(ID)), isNull(calls.endedAt))),
+      { encode: calls },
+    ),
   );
 
   /**
@@ -50,7 +56,7 @@ export class CallRepository {
 
   insert(row: NewCallRow): void {
     const fields = columnsSet(calls, row);
-    this.inserts.for(fields).run(bind(calls, row, fields));
+    this.inserts.for(fields).run(row);
   }
 
   /** Inserts unless a row with this id exists; true when it was new. */
@@ -73,13 +79,13 @@ export class CallRepository {
   update(id: string, changes: Partial<NewCallRow>): void {
     const fields = columnsSet(calls, changes);
     if (!fields.length) throw new Error('No values to set');
-    this.updates.for(fields).run(bind(calls, changes, fields, { [ID]: id }));
+    this.updates.for(fields).run({ ...changes, [ID]: id });
   }
 
   /** Ends a call once: a second end (StasisEnd after a resync, say) changes nothing. */
   endOnce(id: string, changes: Partial<NewCallRow> & { endedAt: number }): boolean {
     const fields = columnsSet(calls, changes);
-    return this.ends.for(fields).run(bind(calls, changes, fields, { [ID]: id })).changes > 0;
+    return this.ends.for(fields).run({ ...changes, [ID]: id }).changes > 0;
   }
 
   /** Calls the server handled that have not ended and started before `before`. */

@@ -1,12 +1,15 @@
 import type Database from 'better-sqlite3';
-import { getTableColumns, sql, type Column, type SQL, type Table } from 'drizzle-orm';
+import { Column as DrizzleColumn, getTableColumns, is, isTable, Param, Placeholder, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 import type { Db } from './index.js';
 
 // drizzle builds a query's SQL again every time it runs one. On the call path (some 30
 // small writes per call) that building was the server's largest JavaScript cost, larger
-// than SQLite's work. The hot writes are built once, with placeholders, and then only run
-// as prepared statements; these are the pieces for that. The SQL stays drizzle's, in the
-// repository or service that owns the table.
+// than SQLite's work. The hot statements are built once, with placeholders, and then only
+// run as prepared statements; these are the pieces for that. The SQL stays drizzle's, in
+// the repository or service that owns the table. Even a drizzle prepared query still
+// sorts its placeholders (is() up each class chain) and maps each row through a generic
+// reduce on every run: statement() below runs drizzle's SQL on better-sqlite3 itself, with
+// the binding and the row mapping worked out once.
 
 const columnsOf = new WeakMap<Table, Record<string, Column>>();
 function columns(table: Table): Record<string, Column> {
@@ -18,31 +21,18 @@ function columns(table: Table): Record<string, Column> {
 /** The fields of `values` that are columns of `table` and hold a value (drizzle leaves the others out too). */
 export function columnsSet(table: Table, values: object): string[] {
   const cols = columns(table);
-  return Object.keys(values).filter((k) => k in cols && (values as Record<string, unknown>)[k] !== undefined);
+  const set: string[] = [];
+  for (const k in values) if (k in cols && (values as Record<string, unknown>)[k] !== undefined) set.push(k);
+  return set;
 }
 
 /**
  * Placeholders named after the fields, for set() and values(). Raw, not bound to the
- * column: the values are encoded by bind() (drizzle would encode a bound NULL as 'null'
- * in a JSON column, or 0 in a boolean one).
+ * column: statement()'s `encode` encodes the values (drizzle would encode a bound NULL
+ * as 'null' in a JSON column, or 0 in a boolean one).
  */
 export function placeholders(fields: readonly string[]): Record<string, SQL> {
   return Object.fromEntries(fields.map((f) => [f, sql`${sql.placeholder(f)}`]));
-}
-
-/**
- * The values of `fields` as SQLite takes them, each encoded by its column (JSON, booleans)
- * and NULL as NULL, exactly as drizzle's own queries bind them; `extra` (the WHERE's
- * placeholders) as they are.
- */
-export function bind(table: Table, values: object, fields: readonly string[], extra?: Record<string, unknown>): Record<string, unknown> {
-  const cols = columns(table);
-  const out: Record<string, unknown> = { ...extra };
-  for (const f of fields) {
-    const v = (values as Record<string, unknown>)[f];
-    out[f] = v === null || v === undefined ? null : cols[f].mapToDriverValue(v);
-  }
-  return out;
 }
 
 /**
@@ -50,7 +40,10 @@ export function bind(table: Table, values: object, fields: readonly string[], ex
  * the first time that set comes. Bounded, though the sets are as few as the code paths.
  */
 export class ByColumns<Q> {
-  private readonly built = new Map<string, Q>();
+  // a tree by field name, not a joined key: the names are the code's own strings, whose
+  // hashes V8 keeps, where a joined key is a new string to build and hash on every run
+  private root = new FieldNode<Q>();
+  private count = 0;
 
   constructor(
     private readonly build: (fields: readonly string[]) => Q,
@@ -58,15 +51,118 @@ export class ByColumns<Q> {
   ) {}
 
   for(fields: readonly string[]): Q {
-    const key = fields.join();
-    let q = this.built.get(key);
-    if (q === undefined) {
-      if (this.built.size >= this.max) this.built.delete(this.built.keys().next().value!);
-      q = this.build(fields);
-      this.built.set(key, q);
+    let node = this.root;
+    for (const f of fields) {
+      let next = node.next.get(f);
+      if (!next) node.next.set(f, (next = new FieldNode()));
+      node = next;
     }
-    return q;
+    if (node.q === undefined) {
+      if (this.count >= this.max) {
+        // more sets than the code paths make: start again rather than grow
+        this.root = new FieldNode();
+        this.count = 0;
+        return this.for(fields);
+      }
+      node.q = this.build(fields);
+      this.count++;
+    }
+    return node.q;
   }
+}
+
+class FieldNode<Q> {
+  readonly next = new Map<string, FieldNode<Q>>();
+  q: Q | undefined = undefined;
+}
+
+/** A statement built by drizzle: its SQL and parameters (Placeholders, or values it bound). */
+interface Built {
+  toSQL(): { sql: string; params: unknown[] };
+}
+
+export interface Statement<Row> {
+  run(values?: Record<string, unknown>): Database.RunResult;
+  get(values?: Record<string, unknown>): Row | undefined;
+  all(values?: Record<string, unknown>): Row[];
+}
+
+/**
+ * `query` (built by drizzle with sql.placeholder()s) prepared once and run by
+ * better-sqlite3 with the values of the placeholders, as drizzle's own prepared query
+ * runs it: a placeholder's value goes as it is (or through the column's encoder when
+ * drizzle wrapped it in one, as values() does), and a row comes back as drizzle maps it,
+ * each non-NULL value through its column's decoder. `row` names the columns of a row in
+ * the order the query selects them: the table for select() or returning(), or the record
+ * given to select({...}). `encode`: placeholders named after its columns take their
+ * values through the column's encoder and NULL as NULL, exactly as drizzle's own queries
+ * bind them (for placeholders()); other placeholders (a WHERE's) go as they are.
+ */
+export function statement<Row = never>(db: Db, query: Built, opts: { row?: Table | Record<string, Column>; encode?: Table } = {}): Statement<Row> {
+  const built = query.toSQL();
+  const stmt = db.$client.prepare(built.sql);
+  const encoders = opts.encode ? columns(opts.encode) : undefined;
+  // per parameter: the placeholder's name (null: a value drizzle bound), how it is encoded
+  // (`nullable`: NULL stays NULL, as placeholders() wants), or the bound value
+  const params = built.params.map((p) => {
+    if (is(p, Placeholder)) {
+      const col = encoders?.[p.name];
+      if (!col) return { name: p.name, encoder: null, nullable: false, value: undefined };
+      return { name: p.name, encoder: identity(col, 'mapToDriverValue') ? null : col, nullable: true, value: undefined };
+    }
+    if (is(p, Param) && is(p.value, Placeholder)) return { name: p.value.name, encoder: p.encoder, nullable: false, value: undefined };
+    return { name: null, encoder: null, nullable: false, value: p };
+  });
+  const bound = (v: Record<string, unknown> = {}): unknown[] => {
+    const out = new Array<unknown>(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const { name, encoder, nullable, value } = params[i];
+      if (name === null) {
+        out[i] = value;
+        continue;
+      }
+      if (!(name in v)) throw new Error(`No value for placeholder "${name}" was provided`);
+      const x = v[name];
+      out[i] = encoder === null ? (nullable && x === undefined ? null : x) : nullable && (x === null || x === undefined) ? null : encoder.mapToDriverValue(x);
+    }
+    return out;
+  };
+  // better-sqlite3 binds an array's items as the anonymous parameters
+  const run = (v?: Record<string, unknown>) => stmt.run(bound(v));
+  if (!opts.row) {
+    const unmapped = (): never => {
+      throw new Error('statement(): rows need opts.row');
+    };
+    return { run, get: unmapped, all: unmapped };
+  }
+  const shape = isTable(opts.row) ? columns(opts.row) : opts.row;
+  const keys = Object.keys(shape);
+  const decoders = Object.values(shape).map((c) => (identity(c, 'mapFromDriverValue') ? null : c));
+  // the row's columns are the ones SQLite returns, in this order, or the mapping is wrong
+  const returned = stmt.columns().map((c) => c.name);
+  const expected = Object.values(shape).map((c) => c.name);
+  if (returned.join() !== expected.join()) throw new Error(`statement(): the query returns ${returned.join()}, not ${expected.join()}`);
+  // the row as one object literal, written out for this shape once (as fast-json-stringify
+  // writes Fastify's serializers): a loop setting keys one by one was the larger part of
+  // the mapping's time. The keys are the schema's own field names, quoted by JSON.
+  const literal = keys.map((k, i) => `${JSON.stringify(k)}: r[${i}] === null ? null : ${decoders[i] ? `d[${i}].mapFromDriverValue(r[${i}])` : `r[${i}]`}`);
+  const mapRow = new Function('r', 'd', `return { ${literal.join(', ')} };`) as (r: unknown[], d: Array<Column | null>) => Row;
+  const mapped = (r: unknown[]): Row => mapRow(r, decoders);
+  return {
+    run,
+    // rows as arrays each time: the statement cache (statement-cache.ts) shares the
+    // statement with whoever prepares the same SQL, and switches that mode off for them
+    get(v) {
+      const r = stmt.raw(true).get(bound(v)) as unknown[] | undefined;
+      return r === undefined ? undefined : mapped(r);
+    },
+    all: (v) => (stmt.raw(true).all(bound(v)) as unknown[][]).map(mapped),
+  };
+}
+
+/** a column that passes values through unchanged (plain text and integers): no call needed */
+function identity(col: Column, way: 'mapToDriverValue' | 'mapFromDriverValue'): boolean {
+  return col[way] === DrizzleColumn.prototype[way];
 }
 
 const transactions = new WeakMap<Database.Database, (fn: () => unknown) => unknown>();

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
+import { ByColumns, columnsSet, placeholders, statement } from '../db/prepared.js';
 import type { HotlineBus } from '../shared/bus.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { seats } from './schema.js';
@@ -19,11 +19,14 @@ export class SeatService {
   private readonly byId = new Map<string, SeatRow>();
   // a state change per step of every call: built once per set of columns, then only run
   private readonly stateWrites = new ByColumns((fields) =>
-    this.db
-      .update(seats)
-      .set(placeholders(fields))
-      .where(eq(seats.id, sql.placeholder('$id')))
-      .prepare(),
+    statement(
+      this.db,
+      this.db
+        .update(seats)
+        .set(placeholders(fields))
+        .where(eq(seats.id, sql.placeholder('$id'))),
+      { encode: seats },
+    ),
   );
 
   constructor(
@@ -115,7 +118,7 @@ export class SeatService {
     if (state !== 'not_ready' && !('stateReason' in extra)) changes.stateReason = null;
     if (state !== 'not_ready' && !('reasonCode' in extra)) changes.reasonCode = null;
     const fields = columnsSet(seats, changes);
-    this.stateWrites.for(fields).run(bind(seats, changes, fields, { $id: id }));
+    this.stateWrites.for(fields).run({ ...changes, $id: id });
     const updated = { ...seat, ...changes };
     this.byId.set(id, updated);
     this.bus.emit('seat.changed', { seatId: id, state });

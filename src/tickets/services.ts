@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { atomically, bind, ByColumns, columnsSet, placeholders } from '../db/prepared.js';
+import { atomically, ByColumns, columnsSet, placeholders, statement } from '../db/prepared.js';
 import type { HotlineBus } from '../shared/bus.js';
 import type { Actor } from '../shared/actor.js';
 import { shanghaiDate } from '../shared/time.js';
@@ -149,60 +149,65 @@ export class TicketService {
   // what every ticket request runs, built and prepared once instead of per call
   private statements?: ReturnType<TicketService['prepare']>;
   private prepare() {
+    const db = this.db;
     return {
-      byId: this.db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))).prepare(),
-      byIds: this.db.select().from(tickets).where(sql`${tickets.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare(),
-      events: this.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, sql.placeholder('ticketId'))).orderBy(ticketEvents.id).prepare(),
+      byId: statement<Ticket>(db, db.select().from(tickets).where(eq(tickets.id, sql.placeholder('id'))), { row: tickets }),
+      byIds: db.select().from(tickets).where(sql`${tickets.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare(),
+      events: db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, sql.placeholder('ticketId'))).orderBy(ticketEvents.id).prepare(),
       // the writes of every ticket created or changed (a phone call makes four): built once, only run
-      nextNumber: this.db
-        .insert(ticketCounters)
-        .values({ day: sql.placeholder('day'), last: 1 })
-        .onConflictDoUpdate({ target: ticketCounters.day, set: { last: sql`${ticketCounters.last} + 1` } })
-        .returning()
-        .prepare(),
+      nextNumber: statement<typeof ticketCounters.$inferSelect>(
+        db,
+        db
+          .insert(ticketCounters)
+          .values({ day: sql.placeholder('day'), last: 1 })
+          .onConflictDoUpdate({ target: ticketCounters.day, set: { last: sql`${ticketCounters.last} + 1` } })
+          .returning(),
+        { row: ticketCounters },
+      ),
       insert: new ByColumns((fields) =>
-        this.db
-          .insert(tickets)
-          .values(placeholders(fields) as unknown as typeof tickets.$inferInsert)
-          .returning()
-          .prepare(),
+        statement<Ticket>(
+          db,
+          db
+            .insert(tickets)
+            .values(placeholders(fields) as unknown as typeof tickets.$inferInsert)
+            .returning(),
+          { row: tickets, encode: tickets },
+        ),
       ),
       update: new ByColumns((fields) =>
-        this.db
-          .update(tickets)
-          .set(placeholders(fields))
-          .where(eq(tickets.id, sql.placeholder(ID)))
-          .returning()
-          .prepare(),
+        statement<Ticket>(
+          db,
+          db
+            .update(tickets)
+            .set(placeholders(fields))
+            .where(eq(tickets.id, sql.placeholder(ID)))
+            .returning(),
+          { row: tickets, encode: tickets },
+        ),
       ),
-      event: new ByColumns((fields) =>
-        this.db
-          .insert(ticketEvents)
-          .values(placeholders(fields) as unknown as typeof ticketEvents.$inferInsert)
-          .prepare(),
-      ),
+      event: new ByColumns((fields) => statement(db, db.insert(ticketEvents).values(placeholders(fields) as unknown as typeof ticketEvents.$inferInsert), { encode: ticketEvents })),
       // what a change needs of the ticket before it (not the whole row: it comes back from the update)
-      stateOf: this.db
-        .select({ status: tickets.status, version: tickets.version })
-        .from(tickets)
-        .where(eq(tickets.id, sql.placeholder('id')))
-        .prepare(),
-      deadlines: this.db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId'))).prepare(),
-      deadlineGone: this.db
-        .delete(ticketDeadlines)
-        .where(and(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId')), eq(ticketDeadlines.field, sql.placeholder('field'))))
-        .prepare(),
+      stateOf: statement<Pick<Ticket, 'status' | 'version'>>(
+        db,
+        db
+          .select({ status: tickets.status, version: tickets.version })
+          .from(tickets)
+          .where(eq(tickets.id, sql.placeholder('id'))),
+        { row: { status: tickets.status, version: tickets.version } },
+      ),
+      deadlines: statement<typeof ticketDeadlines.$inferSelect>(db, db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId'))), { row: ticketDeadlines }),
+      deadlineGone: statement(db, db.delete(ticketDeadlines).where(and(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId')), eq(ticketDeadlines.field, sql.placeholder('field'))))),
       // a new ticket has no deadline rows yet (ids are never reused): a plain insert, which
       // unlike the upsert needs no statement journal (some 80 KB of temp file per call)
-      deadlineNew: this.db
-        .insert(ticketDeadlines)
-        .values(placeholders(DEADLINE_FIELDS) as unknown as typeof ticketDeadlines.$inferInsert)
-        .prepare(),
-      deadlineSet: this.db
-        .insert(ticketDeadlines)
-        .values(placeholders(DEADLINE_FIELDS) as unknown as typeof ticketDeadlines.$inferInsert)
-        .onConflictDoUpdate({ target: [ticketDeadlines.ticketId, ticketDeadlines.field], set: placeholders(DEADLINE_FIELDS) })
-        .prepare(),
+      deadlineNew: statement(db, db.insert(ticketDeadlines).values(placeholders(DEADLINE_FIELDS) as unknown as typeof ticketDeadlines.$inferInsert), { encode: ticketDeadlines }),
+      deadlineSet: statement(
+        db,
+        db
+          .insert(ticketDeadlines)
+          .values(placeholders(DEADLINE_FIELDS) as unknown as typeof ticketDeadlines.$inferInsert)
+          .onConflictDoUpdate({ target: [ticketDeadlines.ticketId, ticketDeadlines.field], set: placeholders(DEADLINE_FIELDS) }),
+        { encode: ticketDeadlines },
+      ),
     };
   }
   private get q() {
@@ -251,7 +256,7 @@ export class TicketService {
         updatedAt: at,
       };
       const fields = columnsSet(tickets, values);
-      const row = this.q.insert.for(fields).get(bind(tickets, values, fields))!;
+      const row = this.q.insert.for(fields).get(values)!;
       const plan = planDeadlines({ dueAt: dueAt ?? null, routeDueAt: routeDueAt ?? null }, new Map());
       this.storeDeadlines(row.id, plan.bases, true);
       this.text.put(row, true);
@@ -458,7 +463,7 @@ export class TicketService {
       if (touchesDeadlines) this.storeDeadlines(id, plan.bases);
       const set = { ...plan.columns, updatedAt: at, version: before.version + 1 };
       const fields = columnsSet(tickets, set);
-      const row = this.q.update.for(fields).get(bind(tickets, set, fields, { [ID]: id }))!;
+      const row = this.q.update.for(fields).get({ ...set, [ID]: id })!;
       this.addEvent({
         ticketId: id,
         at,
@@ -479,7 +484,7 @@ export class TicketService {
 
   private addEvent(event: typeof ticketEvents.$inferInsert): void {
     const fields = columnsSet(ticketEvents, event);
-    this.q.event.for(fields).run(bind(ticketEvents, event, fields));
+    this.q.event.for(fields).run(event);
   }
 
   /** What each deadline of a ticket was counted from. */
@@ -495,7 +500,7 @@ export class TicketService {
         continue;
       }
       const row = { ticketId, field, startAt: d.startAt, days: d.days, unit: d.unit ?? 'working', dueAt: d.at, provisional: d.provisional, startDay: shanghaiDate(d.startAt), dueDay: shanghaiDate(d.at) };
-      (isNew ? this.q.deadlineNew : this.q.deadlineSet).run(bind(ticketDeadlines, row, DEADLINE_FIELDS));
+      (isNew ? this.q.deadlineNew : this.q.deadlineSet).run(row);
     }
   }
 }

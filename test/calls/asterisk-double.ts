@@ -333,7 +333,6 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     b.moh = true;
   }
 
-
   // ------------------------------------------------------------------ inside
 
   private need(id: string, method: string, what: string): DChannel {
