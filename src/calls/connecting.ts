@@ -71,6 +71,8 @@ export async function putThrough(core: CallCore, call: LiveCall, legId: string, 
   try {
     await moved;
     await core.prompts.stop(callId);
+    // a caller rung for before their holding-bridge join was answered: that join first
+    await core.holding.settled(callId);
     const bridge = talkBridge(legId);
     await ari.createBridge(bridge, 'mixing', `call ${callId}`);
     // adding takes the caller out of the holding bridge (Asterisk departs its current bridge)

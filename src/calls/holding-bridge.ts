@@ -7,6 +7,8 @@ import { HOLDING_BRIDGE } from './names.js';
  */
 export class HoldingBridge {
   private ready: Promise<void> | null = null;
+  /** joins sent and not yet answered, by caller */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(private readonly ari: AriPort) {}
 
@@ -33,11 +35,31 @@ export class HoldingBridge {
   }
 
   async join(callId: string): Promise<void> {
-    await this.ensure();
-    await this.ari.addToBridge(HOLDING_BRIDGE, callId).catch((err: unknown) => {
-      // already in it
-      if (!(err instanceof AriError && err.status === 409)) throw err;
-    });
+    const p = this.ensure().then(() =>
+      this.ari.addToBridge(HOLDING_BRIDGE, callId).catch((err: unknown) => {
+        // already in it
+        if (!(err instanceof AriError && err.status === 409)) throw err;
+      }),
+    );
+    this.pending.set(callId, p);
+    try {
+      await p;
+    } finally {
+      if (this.pending.get(callId) === p) this.pending.delete(callId);
+    }
+  }
+
+  /**
+   * Once a join of `callId` still in flight is answered (either way). A seat may be rung
+   * before the caller is in the bridge; its connect waits for this, or the join, arriving
+   * second, would take the caller back out of the talk.
+   */
+  settled(callId: string): Promise<void> {
+    const p = this.pending.get(callId);
+    return p ? p.then(
+      () => undefined,
+      () => undefined,
+    ) : Promise.resolve();
   }
 
   /** Who Asterisk has in the bridge now (empty when it does not exist). */

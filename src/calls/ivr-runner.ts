@@ -45,9 +45,11 @@ export async function playMenu(core: CallCore, call: LiveCall, menu: string, bef
 /** A digit in the IVR stops the prompt (barge-in) and takes the menu's step. */
 export async function ivrDigit(core: CallCore, call: LiveCall, digit: string): Promise<void> {
   core.prompts.clearTimers(call.channelId);
-  await core.prompts.stop(call.channelId);
+  // the prompt is stopped while the step goes on: a next prompt or the holding-bridge join
+  // sent meanwhile waits in Asterisk behind the stopping one, whichever request comes first
+  const stopped = core.prompts.stop(call.channelId);
   // the step's writes (call row, ticket, history) up to its first wait on Asterisk: one commit
-  await core.deps.repo.oneCommit(() => ivrStep(core, call, pressDigit(core.deps.callflow.ivr, call.ivr, digit)));
+  await Promise.all([stopped, core.deps.repo.oneCommit(() => ivrStep(core, call, pressDigit(core.deps.callflow.ivr, call.ivr, digit)))]);
 }
 
 async function ivrStep(core: CallCore, call: LiveCall, move: IvrMove): Promise<void> {

@@ -39,18 +39,19 @@ export async function routeToQueue(core: CallCore, call: LiveCall, target: Queue
 /**
  * Into a queue (from the IVR, a transfer or an overflow): the state is written to the
  * channel first, then the caller joins the holding bridge; announcements and the
- * max-wait rule start over.
+ * max-wait rule start over. A ready seat is rung at once, without waiting for either
+ * request (the queue is in the call row already): the connect waits for the join
+ * (connecting.ts putThrough, holding.settled).
  */
 export async function joinQueue(core: CallCore, call: LiveCall, event: 'routed' | 'overflowed' | 'transferred_to_queue', wait: WaitFacts): Promise<void> {
   const moved = core.move(call, event, {}, (c) => (c.wait = wait));
   if (!moved) return;
   core.prompts.clearTimers(call.channelId);
-  await moved;
-  if (ended(call)) return;
-  await core.holding.join(call.channelId);
+  const joined = moved.then(() => (ended(call) ? undefined : core.holding.join(call.channelId)));
+  dispatch(core);
+  await joined;
   if (ended(call)) return;
   scheduleWaitSteps(core, call);
-  dispatch(core);
 }
 
 /** Position and expected wait every announceEverySeconds; the max-wait rule. */
