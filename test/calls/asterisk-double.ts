@@ -308,7 +308,11 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     this.bridges.delete(id);
   }
 
+  /** a slow Asterisk: joins of the holding bridge are answered this much later */
+  holdingJoinDelayMs = 0;
+
   async addToBridge(bridgeId: string, channelId: string | string[]): Promise<void> {
+    if (bridgeId === 'hotline-holding' && this.holdingJoinDelayMs) await new Promise((r) => setTimeout(r, this.holdingJoinDelayMs));
     const b = this.bridges.get(bridgeId);
     if (!b) throw new AriError(404, 'POST', `/bridges/${bridgeId}/addChannel`, 'Bridge not found');
     for (const id of Array.isArray(channelId) ? channelId : [channelId]) {

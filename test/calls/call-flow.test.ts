@@ -42,6 +42,23 @@ t.test('IVR -> queue -> offering -> ringing -> connected -> survey -> rated -> e
   await lab.until('seat ready after wrap-up', () => lab.seats.get('1001')?.state === 'ready');
 });
 
+t.test('a ready seat rings before the caller is in the holding bridge; an answer meanwhile still connects the two', async (t) => {
+  const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
+  t.teardown(lab.close);
+  lab.ari.holdingJoinDelayMs = 300;
+  const id = lab.ari.dial('13800138077')!;
+  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
+  lab.ari.press(id, '0');
+  const leg = await ringing(lab);
+  t.notOk(lab.ari.bridges.get('hotline-holding')?.channels.includes(id), 'rung while the join is still on its way');
+  lab.ari.pickUp(leg);
+  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  await lab.until('bridged', () => lab.ari.bridgeOf(leg));
+  await new Promise((r) => setTimeout(r, 400)); // past the slow join
+  t.same(lab.ari.bridgeOf(id)?.channels.sort(), [id, leg].sort(), 'the caller talks with the seat, not back in the holding bridge');
+  t.notOk(lab.ari.bridges.get('hotline-holding')?.channels.includes(id));
+});
+
 t.test('the desk and the wallboard hear the survey: the seat leaves the call when the survey starts', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
