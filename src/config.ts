@@ -5,7 +5,8 @@ export interface Config {
   port: number;
   logLevel: string;
   dbPath: string;
-  ari: { url: string; user: string; password: string; app: string };
+  /** restLanes: websockets carrying ARI's REST requests (ARI_REST_LANES, 0 = HTTP only) */
+  ari: { url: string; user: string; password: string; app: string; restLanes: number };
   /** empty until buildApp resolves it: JWT_SECRET, or in development a secret generated beside the database */
   jwtSecret: string;
   /** proxy hops whose X-Forwarded-For is believed (TRUST_PROXY): false, a hop count, or addresses/CIDRs */
@@ -109,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       user: env.ARI_USER ?? 'hotline',
       password: env.ARI_PASSWORD ?? DEV_ARI_PASSWORD,
       app: env.ARI_APP ?? 'hotline',
+      restLanes: intFrom(env.ARI_REST_LANES, 4),
     },
     jwtSecret: env.JWT_SECRET ?? '',
     trustProxy: trustProxyFrom(env.TRUST_PROXY),

@@ -22,6 +22,26 @@ export interface AriEventsEvents {
   event: [AriEvent];
 }
 
+/** A REST request sent over the websocket (Asterisk 20.14, 21.9, 22.4 and later). */
+export interface SocketRequest {
+  method: string;
+  /** below /ari/, with its query string: `channels/abc/play/p1?media=sound%3Ax` */
+  uri: string;
+  body?: string;
+}
+
+/** Asterisk's answer to a SocketRequest, as an HTTP response would carry it. */
+export interface SocketResponse {
+  status: number;
+  text: string;
+}
+
+interface Pending {
+  resolve(r: SocketResponse): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
 /**
  * The websocket half of ARI. Reconnects forever with capped exponential backoff and
  * jitter: a hotline must come back by itself whenever Asterisk does.
@@ -36,6 +56,8 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
   private alive = false;
   private replacedUntil = 0;
   private readonly wanted: Set<string> | null;
+  private readonly pending = new Map<string, Pending>();
+  private requestCount = 0;
 
   constructor(
     private readonly opts: AriEventsOptions,
@@ -49,6 +71,51 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
     return this.ws?.readyState === WebSocket.OPEN;
   }
 
+  /** REST requests sent over this connection and not answered yet. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * A REST request over this websocket: one frame each way, no HTTP to build or parse
+   * on either side. Asterisk handles one connection's requests one at a time, in order
+   * (src/ari/socket-rest.ts spreads them over several). Fails, as a dead HTTP socket
+   * would, when the connection closes first or Asterisk does not answer in time.
+   */
+  request(req: SocketRequest, timeoutMs: number): Promise<SocketResponse> {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('ARI websocket not connected'));
+    const id = `r${++this.requestCount}`;
+    const message: Record<string, string> = { type: 'RESTRequest', request_id: id, method: req.method, uri: req.uri };
+    if (req.body !== undefined) {
+      message.content_type = 'application/json';
+      message.message_body = req.body;
+    }
+    return new Promise<SocketResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`ARI ${req.method} ${req.uri}: no answer over the websocket within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      ws.send(JSON.stringify(message), (err) => {
+        if (err) this.settle(id, err);
+      });
+    });
+  }
+
+  private settle(id: string, outcome: SocketResponse | Error): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    if (outcome instanceof Error) p.reject(outcome);
+    else p.resolve(outcome);
+  }
+
+  private failPending(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, new Error(`ARI websocket ${reason} before the answer`));
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -60,6 +127,7 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.retryTimer = this.pingTimer = null;
+    this.failPending('stopped');
     const ws = this.ws;
     this.ws = null;
     if (ws && ws.readyState !== WebSocket.CLOSED) {
@@ -99,6 +167,11 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
       } catch {
         return;
       }
+      if ((event.type as string) === 'RESTResponse') {
+        const r = event as unknown as { request_id?: string; status_code: number; message_body?: string };
+        if (r.request_id) this.settle(r.request_id, { status: r.status_code, text: r.message_body ?? '' });
+        return;
+      }
       if (event.type === 'ApplicationReplaced') {
         // another server took the app name: back off hard so two servers don't flap
         this.replacedUntil = Date.now() + 30_000;
@@ -114,6 +187,7 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
       if (this.pingTimer) clearInterval(this.pingTimer);
       this.pingTimer = null;
       if (this.ws === ws) this.ws = null;
+      this.failPending('closed');
       if (opened) {
         this.opts.log?.warn({ code, reason: reason.toString() }, 'ARI disconnected');
         this.emit('disconnected', { reason: `closed ${code}` });

@@ -1,5 +1,6 @@
 import { AriEvents, type AriEventsOptions } from './events.js';
 import { AriRest, type AriRestOptions } from './rest.js';
+import { SocketRest } from './socket-rest.js';
 import { HANDLED_EVENTS, type AriEvent, type AriEventOf, type AriEventType } from './types.js';
 
 export * from './types.js';
@@ -9,6 +10,8 @@ export type { AriPort, AriEventSource } from './port.js';
 export type AriClientOptions = AriRestOptions & AriEventsOptions & {
   /** called for every event that reaches the app (the filter keeps out the rest), for metrics */
   onEvent?: (type: AriEventType) => void;
+  /** websockets for REST requests (0: HTTP only); see socket-rest.ts */
+  restLanes?: number;
 };
 
 type Handler<T extends AriEventType> = (event: AriEventOf<T>) => void;
@@ -21,11 +24,14 @@ type Handler<T extends AriEventType> = (event: AriEventOf<T>) => void;
 export class AriClient {
   readonly rest: AriRest;
   private readonly events: AriEvents;
+  private readonly socketRest: SocketRest | null;
   private readonly handlers = new Map<AriEventType, Array<(e: AriEvent) => void>>();
   private readonly readyHandlers: Array<(e: { reconnect: boolean }) => void | Promise<void>> = [];
 
   constructor(private readonly opts: AriClientOptions) {
-    this.rest = new AriRest(opts);
+    const lanes = opts.restLanes ?? 0;
+    this.socketRest = lanes > 0 ? new SocketRest({ ...opts, lanes }) : null;
+    this.rest = new AriRest({ ...opts, socket: this.socketRest ?? undefined });
     this.events = new AriEvents(opts, HANDLED_EVENTS);
     this.events.on('event', (e) => this.dispatch(e));
     this.events.on('connected', ({ reconnect }) => void this.onConnected(reconnect));
@@ -53,12 +59,18 @@ export class AriClient {
     return this;
   }
 
+  /** Websocket lanes carrying REST requests now (0: all go over HTTP). */
+  get restLanesOpen(): number {
+    return this.socketRest?.open ?? 0;
+  }
+
   start(): void {
+    this.socketRest?.start();
     this.events.start();
   }
 
   async stop(): Promise<void> {
-    await this.events.stop();
+    await Promise.all([this.events.stop(), this.socketRest?.stop()]);
     this.rest.close();
   }
 

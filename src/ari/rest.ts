@@ -1,4 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
+import type { SocketResponse } from './events.js';
 import type { AsteriskInfo, Bridge, Channel, LiveRecording, Playback } from './types.js';
 
 /** Asterisk's default HTTP session_limit is 100; stay well under it. */
@@ -14,6 +15,8 @@ export interface AriRestOptions {
   maxConnections?: number;
   /** called after every request, for latency metrics */
   onRequest?: (method: string, route: string, status: number, ms: number) => void;
+  /** REST over websockets (src/ari/socket-rest.ts): null when no lane is open, then HTTP carries it */
+  socket?: { send(method: string, uri: string, body: string | undefined, timeoutMs: number): Promise<SocketResponse> | null };
 }
 
 export class AriError extends Error {
@@ -40,13 +43,17 @@ type Query = Record<string, string | number | boolean | string[] | undefined>;
  */
 export class AriRest {
   private readonly base: string;
+  private readonly basePath: string;
   private readonly auth: string;
   private readonly pool: Pool;
+  private readonly timeout: number;
 
   constructor(private readonly opts: AriRestOptions) {
     this.base = `${opts.url}/ari`;
+    // the path of /ari on the server (ARI_URL may carry a prefix), for the HTTP request line
+    this.basePath = new URL(this.base).pathname;
     this.auth = 'Basic ' + Buffer.from(`${opts.user}:${opts.password}`).toString('base64');
-    const timeout = opts.timeoutMs ?? 5000;
+    const timeout = (this.timeout = opts.timeoutMs ?? 5000);
     // no answer within the timeout fails the request (UND_ERR_HEADERS_TIMEOUT), as a dead socket would
     this.pool = new Pool(new URL(opts.url).origin, { connections: opts.maxConnections ?? ARI_CONNECTIONS, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000 });
   }
@@ -56,16 +63,21 @@ export class AriRest {
   }
 
   async request<T = unknown>(method: string, path: string, query?: Query, body?: unknown): Promise<T> {
-    const url = new URL(this.base + path);
-    for (const [k, v] of Object.entries(query ?? {})) {
-      if (v === undefined) continue;
-      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
-      else url.searchParams.set(k, String(v));
+    let search = '';
+    if (query) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) {
+        if (v === undefined) continue;
+        if (Array.isArray(v)) for (const item of v) params.append(k, item);
+        else params.set(k, String(v));
+      }
+      const q = params.toString();
+      if (q) search = `?${q}`;
     }
     const started = performance.now();
     let status = 0;
     try {
-      const res = await this.send(method, url, body !== undefined ? JSON.stringify(body) : undefined);
+      const res = await this.send(method, path + search, body !== undefined ? JSON.stringify(body) : undefined);
       status = res.status;
       if (status < 200 || status >= 300) {
         let detail = res.text;
@@ -83,15 +95,19 @@ export class AriRest {
   }
 
   /**
-   * One HTTP exchange over the shared keep-alive pool (undici's Pool: about half the CPU
-   * a request of node:http's client, measured against this Asterisk). Asterisk serves
-   * each HTTP connection with a thread and refuses more than its session_limit, so a
-   * burst of calls queues here for a pooled connection rather than opening new ones.
+   * One exchange: over a websocket lane when one is open (socket-rest.ts), else over the
+   * shared HTTP keep-alive pool (undici's Pool: about half the CPU a request of node:http's
+   * client, measured against this Asterisk). Asterisk serves each HTTP connection with a
+   * thread and refuses more than its session_limit, so a burst of calls queues here for a
+   * pooled connection rather than opening new ones. `target`: the path below /ari with its
+   * query string.
    */
-  private async send(method: string, url: URL, body?: string): Promise<{ status: number; text: string }> {
+  private async send(method: string, target: string, body?: string): Promise<SocketResponse> {
+    const overSocket = this.opts.socket?.send(method, target.slice(1), body, this.timeout);
+    if (overSocket) return overSocket;
     const res = await this.pool.request({
       method: method as Dispatcher.HttpMethod,
-      path: url.pathname + url.search,
+      path: this.basePath + target,
       headers: body !== undefined ? { authorization: this.auth, 'content-type': 'application/json' } : { authorization: this.auth },
       body,
     });

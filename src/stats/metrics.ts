@@ -54,6 +54,14 @@ export default fp(
       },
     });
     new Gauge({
+      name: 'hotline_ari_rest_lanes_open',
+      help: 'Websockets carrying ARI REST requests (ARI_REST_LANES); at 0 the requests go over HTTP',
+      registers: [registry],
+      collect() {
+        this.set(s.ari?.restLanesOpen ?? 0);
+      },
+    });
+    new Gauge({
       name: 'hotline_calendar_provisional_years',
       help: 'Years deadlines reach now (this year; next year from 1 November) with no holiday notice loaded: their deadlines are provisional',
       registers: [registry],

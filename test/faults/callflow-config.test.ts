@@ -334,7 +334,7 @@ t.test('a server on a broken file stops in buildApp, before it talks to Asterisk
     process.env.QUEUES_CONFIG = paths.queues;
     const db = openDatabase(':memory:');
     try {
-      const app = await buildApp({ db, jobs: false, logger: false, config: { ari: { url: ariUrl, user: 'u', password: 'p', app: 'hotline' }, smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
+      const app = await buildApp({ db, jobs: false, logger: false, config: { ari: { url: ariUrl, user: 'u', password: 'p', app: 'hotline', restLanes: 0 }, smtp: { host: '127.0.0.1', port: 0, maxBytes: 1024, enabled: false } } });
       await app.close();
       return null;
     } catch (err) {

@@ -56,5 +56,6 @@ t.test('/metrics in Prometheus text', async (t) => {
     t.ok(r.body.includes(name), name);
   }
   t.match(r.body, /^hotline_ari_connected\{[^}]*\} 0$/m, 'ARI down without telephony');
+  t.match(r.body, /^hotline_ari_rest_lanes_open\{[^}]*\} 0$/m, 'no REST lanes without telephony');
   t.match(r.body, /^hotline_tickets\{[^}]*status="open"[^}]*\} 1$/m, 'one open ticket');
 });
