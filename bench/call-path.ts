@@ -226,6 +226,8 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
     recordingSecondsP50: recordings.length ? round(percentile(sortedCopy(recordings), 50)) : null,
     dtmfToRing,
     ariRequestsPerCall: requests0 && requests1 ? round((requests1.requests - requests0.requests) / calls) : null,
+    // of those, the ones HTTP carried (every websocket lane busy, or none open)
+    ariRequestsOverHttpPerCall: requests0 && requests1 ? round((requests1.overHttp - requests0.overHttp) / calls) : null,
     ariEventsPerCall: requests0 && requests1 ? round((requests1.events - requests0.events) / calls) : null,
     calls,
     failed,
@@ -273,7 +275,7 @@ async function systemFigures(system: System, b: Bench, progress: Progress, rates
     [`${system}.serverCpuMsPerCall`]: round(m.cpuPerCallMs.server),
     [`${system}.recordingsPerAnsweredCall`]: m.recordingsPerAnsweredCall,
     [`${system}.recordingSecondsP50`]: m.recordingSecondsP50,
-    ...(system === 'server' ? { 'server.ariRequestsPerCall': m.ariRequestsPerCall, 'server.ariEventsPerCall': m.ariEventsPerCall } : {}),
+    ...(system === 'server' ? { 'server.ariRequestsPerCall': m.ariRequestsPerCall, 'server.ariRequestsOverHttpPerCall': m.ariRequestsOverHttpPerCall, 'server.ariEventsPerCall': m.ariEventsPerCall } : {}),
   };
   const ownRingP95 = Number(own.xP95Ms);
   let capacity = 0;
@@ -324,17 +326,20 @@ async function systemFigures(system: System, b: Bench, progress: Progress, rates
 }
 
 /** ARI requests made and events received so far, from the server's /metrics */
-async function ariRequests(url: string): Promise<{ requests: number; events: number }> {
+async function ariRequests(url: string): Promise<{ requests: number; events: number; overHttp: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let requests = 0;
   let events = 0;
+  let overHttp = 0;
   for (const line of text.split('\n')) {
+    const h = /^hotline_ari_requests_over_http_total(?:\{[^}]*\})? (\S+)$/.exec(line);
+    if (h) overHttp += Number(h[1]);
     const r = /^hotline_ari_request_seconds_count\{[^}]*\} (\S+)$/.exec(line);
     if (r) requests += Number(r[1]);
     const e = /^hotline_ari_events_total\{[^}]*\} (\S+)$/.exec(line);
     if (e) events += Number(e[1]);
   }
-  return { requests, events };
+  return { requests, events, overHttp };
 }
 
 /** mean ARI request time per route from the server's /metrics, for finding slow steps */
@@ -400,6 +405,7 @@ export async function callPath(progress: Progress): Promise<Figures> {
     // both sides recorded every answered call at 20/s: otherwise the comparison is not a result
     comparable: complete(native['native.recordingsPerAnsweredCall']) && complete(server['server.recordingsPerAnsweredCall']),
     ariRequestsPerCall: server['server.ariRequestsPerCall'] ?? null,
+    ariRequestsOverHttpPerCall: server['server.ariRequestsOverHttpPerCall'] ?? null,
     ariEventsPerCall: server['server.ariEventsPerCall'] ?? null,
     targets: 'asteriskCpuRatio <= 1.1, totalCpuRatio <= 1.2, capacityRatio >= 0.95, setupP95RatioAtNativeKnee <= 1.5, server CPU <= 4 ms/call',
     capacityRule: `highest rate with 0 failed calls, INVITE->200 p95 <= ${SETUP_P95_LIMIT_MS} ms, digit->ring p95 <= ${DTMF_TO_RING_LIMIT} x its own at ${LATENCY_RATE}/s, every answered call recorded`,

@@ -110,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       user: env.ARI_USER ?? 'hotline',
       password: env.ARI_PASSWORD ?? DEV_ARI_PASSWORD,
       app: env.ARI_APP ?? 'hotline',
-      restLanes: intFrom(env.ARI_REST_LANES, 4),
+      restLanes: intFrom(env.ARI_REST_LANES, 8),
     },
     jwtSecret: env.JWT_SECRET ?? '',
     trustProxy: trustProxyFrom(env.TRUST_PROXY),

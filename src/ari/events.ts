@@ -57,6 +57,8 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
   private replacedUntil = 0;
   private readonly wanted: Set<string> | null;
   private readonly pending = new Map<string, Pending>();
+  /** requests given up on (timed out) that Asterisk may still be working through */
+  private readonly late = new Set<string>();
   private requestCount = 0;
 
   constructor(
@@ -71,15 +73,15 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
     return this.ws?.readyState === WebSocket.OPEN;
   }
 
-  /** REST requests sent over this connection and not answered yet. */
+  /** REST requests sent over this connection and not answered yet (given up on or not). */
   get inFlight(): number {
-    return this.pending.size;
+    return this.pending.size + this.late.size;
   }
 
   /**
    * A REST request over this websocket: one frame each way, no HTTP to build or parse
    * on either side. Asterisk handles one connection's requests one at a time, in order
-   * (src/ari/socket-rest.ts spreads them over several). Fails, as a dead HTTP socket
+   * (src/ari/socket-rest.ts sends one at a time on each of several). Fails, as a dead HTTP socket
    * would, when the connection closes first or Asterisk does not answer in time.
    */
   request(req: SocketRequest, timeoutMs: number): Promise<SocketResponse> {
@@ -94,6 +96,8 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
     return new Promise<SocketResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        // Asterisk answers in order: until this one's answer comes, nothing sent behind it would be answered either
+        this.late.add(id);
         reject(new Error(`ARI ${req.method} ${req.uri}: no answer over the websocket within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
@@ -104,6 +108,7 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
   }
 
   private settle(id: string, outcome: SocketResponse | Error): void {
+    this.late.delete(id);
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
@@ -113,6 +118,7 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
   }
 
   private failPending(reason: string): void {
+    this.late.clear();
     for (const id of [...this.pending.keys()]) this.settle(id, new Error(`ARI websocket ${reason} before the answer`));
   }
 

@@ -14,7 +14,7 @@ export interface AriRestOptions {
   /** HTTP connections to Asterisk at most (its http.conf session_limit must be higher) */
   maxConnections?: number;
   /** called after every request, for latency metrics */
-  onRequest?: (method: string, route: string, status: number, ms: number) => void;
+  onRequest?: (method: string, route: string, status: number, ms: number, over: 'socket' | 'http') => void;
   /** REST over websockets (src/ari/socket-rest.ts): null when no lane is open, then HTTP carries it */
   socket?: { send(method: string, uri: string, body: string | undefined, timeoutMs: number): Promise<SocketResponse> | null };
 }
@@ -76,8 +76,12 @@ export class AriRest {
     }
     const started = performance.now();
     let status = 0;
+    let over: 'socket' | 'http' = 'http';
     try {
-      const res = await this.send(method, path + search, body !== undefined ? JSON.stringify(body) : undefined);
+      const json = body !== undefined ? JSON.stringify(body) : undefined;
+      const overSocket = this.opts.socket?.send(method, path.slice(1) + search, json, this.timeout);
+      if (overSocket) over = 'socket';
+      const res = await (overSocket ?? this.http(method, path + search, json));
       status = res.status;
       if (status < 200 || status >= 300) {
         let detail = res.text;
@@ -90,21 +94,18 @@ export class AriRest {
       }
       return (res.text ? JSON.parse(res.text) : undefined) as T;
     } finally {
-      this.opts.onRequest?.(method, routeOf(path), status, performance.now() - started);
+      this.opts.onRequest?.(method, routeOf(path), status, performance.now() - started, over);
     }
   }
 
   /**
-   * One exchange: over a websocket lane when one is open (socket-rest.ts), else over the
-   * shared HTTP keep-alive pool (undici's Pool: about half the CPU a request of node:http's
-   * client, measured against this Asterisk). Asterisk serves each HTTP connection with a
-   * thread and refuses more than its session_limit, so a burst of calls queues here for a
-   * pooled connection rather than opening new ones. `target`: the path below /ari with its
-   * query string.
+   * One HTTP exchange over the shared keep-alive pool (undici's Pool: about half the CPU
+   * a request of node:http's client, measured against this Asterisk), when no websocket
+   * lane is idle (socket-rest.ts). Asterisk serves each HTTP connection with a thread and
+   * refuses more than its session_limit, so a burst of calls queues here for a pooled
+   * connection rather than opening new ones. `target`: the path below /ari with its query.
    */
-  private async send(method: string, target: string, body?: string): Promise<SocketResponse> {
-    const overSocket = this.opts.socket?.send(method, target.slice(1), body, this.timeout);
-    if (overSocket) return overSocket;
+  private async http(method: string, target: string, body?: string): Promise<SocketResponse> {
     const res = await this.pool.request({
       method: method as Dispatcher.HttpMethod,
       path: this.basePath + target,

@@ -2,7 +2,7 @@ import { AriEvents, type AriEventsOptions, type SocketResponse } from './events.
 
 export interface SocketRestOptions extends Omit<AriEventsOptions, 'app'> {
   app: string;
-  /** websockets to spread requests over; Asterisk answers each one's requests in order */
+  /** websockets to send requests on, one request at a time each */
   lanes: number;
 }
 
@@ -10,14 +10,16 @@ export interface SocketRestOptions extends Omit<AriEventsOptions, 'app'> {
  * ARI's REST requests over websockets of their own instead of HTTP (Asterisk 20.14,
  * 21.9, 22.4 and later). A request is then one small frame each way: no request line
  * and headers to build, no response to parse, no credentials checked per request. On
- * the call path that was a fifth of the server's CPU (docs/architecture.md).
+ * the call path HTTP was a fifth of the server's CPU (docs/architecture.md).
  *
- * Asterisk works through one websocket's requests one at a time, and some wait on the
- * channel's own thread (an answer, a playback), so requests go out on several lanes,
- * to the one with the fewest waiting. Each lane registers an application of its own
+ * A lane carries one request at a time, as an HTTP/1.1 connection does. Asterisk works
+ * through a websocket's requests one after another, and one that waits on a channel
+ * would hold up every request behind it: an earlier try of REST over the events
+ * websocket, with all requests on it, stalled for 5 s that way. So a request goes to an
+ * idle lane, and when every lane is busy (or none is open) send() returns null and HTTP
+ * carries it, as before. Each lane registers an application of its own
  * (`<app>-rest-<n>`) that no channel ever enters: the calls' events stay on the main
- * connection. A lane is used only once Asterisk has answered a ping on it; while none
- * is, requests go over HTTP as before (send() returns null).
+ * connection. A lane is used only once Asterisk has answered a ping on it.
  */
 export class SocketRest {
   private readonly lanes: AriEvents[] = [];
@@ -48,14 +50,12 @@ export class SocketRest {
     await Promise.all(this.lanes.map((l) => l.stop()));
   }
 
-  /** Sends on the least busy usable lane; null when there is none (the caller uses HTTP). */
+  /** Sends on an idle lane; null when none is idle (the caller uses HTTP). */
   send(method: string, uri: string, body: string | undefined, timeoutMs: number): Promise<SocketResponse> | null {
-    let best: AriEvents | null = null;
     for (const lane of this.usable) {
-      if (!lane.connected) continue;
-      if (!best || lane.inFlight < best.inFlight) best = lane;
+      if (lane.inFlight === 0 && lane.connected) return lane.request({ method, uri, body }, timeoutMs);
     }
-    return best ? best.request({ method, uri, body }, timeoutMs) : null;
+    return null;
   }
 
   private async prove(lane: AriEvents): Promise<void> {

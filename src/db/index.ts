@@ -21,6 +21,9 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // a statement's undo journal (an FTS update, a trigger) stays in memory: by default it
+  // spills to a temporary file past 64 KiB, an open, write and unlink within a commit
+  sqlite.pragma('temp_store = MEMORY');
   cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema: tables }) as Db;
   migrate(db, { migrationsFolder });

@@ -10,7 +10,7 @@ import { recordingsDiskUse } from '../recordings/disk.js';
 
 /** What other features record into the metrics (services container: `s.metrics`). */
 export interface MetricsRecorder {
-  ariRequest(method: string, route: string, status: number, ms: number): void;
+  ariRequest(method: string, route: string, status: number, ms: number, over?: 'socket' | 'http'): void;
   ariEvent(type: string): void;
 }
 
@@ -117,11 +117,14 @@ export default fp(
     s.bus.on('call.changed', (e) => child(`t ${e.from} ${e.to}`, () => transitions.labels(e.from ?? 'none', e.to)).inc());
     const ariErrors = new Counter({ name: 'hotline_ari_request_errors_total', help: 'ARI requests that failed or timed out', labelNames: ['route'], registers: [registry] });
 
+    const overHttp = new Counter({ name: 'hotline_ari_requests_over_http_total', help: 'ARI requests sent over HTTP (no websocket lane idle or open, or ARI_REST_LANES=0)', registers: [registry] });
+
     const ariEvents = new Counter({ name: 'hotline_ari_events_total', help: 'ARI events received (after the application event filter)', labelNames: ['type'], registers: [registry] });
 
     s.metrics = {
-      ariRequest(method: string, route: string, status: number, ms: number) {
+      ariRequest(method: string, route: string, status: number, ms: number, over?: 'socket' | 'http') {
         child(`l ${method} ${route} ${status}`, () => ariLatency.labels(method, route, String(status))).observe(ms / 1000);
+        if (over === 'http') overHttp.inc();
         if (status === 0 || status >= 500) ariErrors.inc({ route });
       },
       ariEvent(type: string) {

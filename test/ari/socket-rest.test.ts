@@ -24,13 +24,17 @@ interface FakeAsterisk {
   answers: boolean;
   /** requests held unanswered while true */
   hold: boolean;
+  /** answers the held requests, in order */
+  release(): void;
   close(): Promise<void>;
 }
 
 async function fakeAsterisk(t: Test): Promise<FakeAsterisk> {
   const seen: Seen[] = [];
   const sockets = new Map<string, WebSocket>();
+  const held: Array<() => void> = [];
   const fake = { seen, sockets, answers: true, hold: false } as FakeAsterisk;
+  fake.release = () => held.splice(0).forEach((send) => send());
   const reply = (uri: string, method: string): { status: number; body?: unknown } => {
     if (uri.startsWith('asterisk/ping')) return { status: 200, body: { ping: 'pong' } };
     if (uri.startsWith('channels/gone')) return { status: 404, body: { message: 'Channel not found' } };
@@ -60,8 +64,8 @@ async function fakeAsterisk(t: Test): Promise<FakeAsterisk> {
         const r = reply(m.uri, m.method);
         const send = () =>
           ws.send(JSON.stringify({ type: 'RESTResponse', transaction_id: '', request_id: m.request_id, status_code: r.status, reason_phrase: 'x', uri: m.uri, ...(r.body === undefined ? {} : { content_type: 'application/json', message_body: JSON.stringify(r.body) }) }));
-        if (fake.hold) return;
-        send();
+        if (fake.hold) held.push(send);
+        else send();
       });
     });
   });
@@ -165,17 +169,41 @@ t.test('a request Asterisk does not answer fails after the timeout, and a late a
   fake.hold = true;
   await t.rejects(c.rest.answer('c1'), /no answer over the websocket within 200 ms/);
   fake.hold = false;
-  t.same(await c.rest.getChannel('c2'), { id: 'c2', method: 'GET' }, 'the lane still works');
+  fake.release();
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(await c.rest.getChannel('c2'), { id: 'c2', method: 'GET' }, 'the late answer is dropped and the lane still works');
+  t.equal(fake.seen.at(-1)?.via, 'socket', 'over the lane');
 });
 
-t.test('requests spread over the lanes by how many each has waiting', async (t) => {
+t.test('a lane carries one request at a time: with every lane busy the request goes over HTTP', async (t) => {
   const fake = await fakeAsterisk(t);
   const c = client(t, fake.url, 3);
   await until('lanes open', () => c.restLanesOpen === 3);
   fake.seen.length = 0;
   fake.hold = true;
   const held = [c.rest.answer('a'), c.rest.answer('b'), c.rest.answer('c')];
-  for (const p of held) p.catch(() => undefined);
   await until('three sent', () => fake.seen.length === 3);
   t.same(new Set(fake.seen.map((s) => s.app)).size, 3, 'three waiting requests went out on three lanes');
+  await c.rest.answer('d');
+  t.same(fake.seen.at(-1), { via: 'http', method: 'POST', uri: 'channels/d/answer', body: undefined }, 'the fourth, with no lane idle, went over HTTP at once');
+  fake.hold = false;
+  fake.release();
+  await Promise.all(held);
+  await c.rest.answer('e');
+  t.equal(fake.seen.at(-1)?.via, 'socket', 'answered lanes are idle again');
+});
+
+t.test('a lane whose request timed out stays busy until Asterisk answers it late', async (t) => {
+  const fake = await fakeAsterisk(t);
+  const c = client(t, fake.url, 1, 200);
+  await until('lane open', () => c.restLanesOpen === 1);
+  fake.hold = true;
+  await t.rejects(c.rest.answer('slow'), /within 200 ms/);
+  fake.hold = false;
+  await c.rest.answer('next');
+  t.equal(fake.seen.at(-1)?.via, 'http', 'Asterisk is still on the slow one: the next request goes over HTTP, not behind it');
+  fake.release();
+  await new Promise((r) => setTimeout(r, 50));
+  await c.rest.answer('after');
+  t.equal(fake.seen.at(-1)?.via, 'socket', 'once the late answer came, the lane is idle again');
 });
