@@ -309,6 +309,9 @@ async function systemFigures(system: System, b: Bench, progress: Progress, rates
       // far past its own limit: more steps only measure an overload
       if (r.failed > r.calls / 5) break;
     }
+    // 10/s steps near this side's own knee too: the native side's steps may jump past it
+    const between = firstNotHeld === null ? null : firstNotHeld - 10;
+    if (between !== null && between > capacity && !steps.includes(between)) await runStep(between);
   } else {
     let last = 0;
     for (const rate of LADDER) {
