@@ -98,6 +98,10 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
         this.pending.delete(id);
         // Asterisk answers in order: until this one's answer comes, nothing sent behind it would be answered either
         this.late.add(id);
+        // still no answer after as long again: the connection is taken as dead and made anew
+        setTimeout(() => {
+          if (this.late.has(id) && this.ws === ws) ws.terminate();
+        }, timeoutMs).unref?.();
         reject(new Error(`ARI ${req.method} ${req.uri}: no answer over the websocket within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });

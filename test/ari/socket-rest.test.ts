@@ -207,3 +207,17 @@ t.test('a lane whose request timed out stays busy until Asterisk answers it late
   await c.rest.answer('after');
   t.equal(fake.seen.at(-1)?.via, 'socket', 'once the late answer came, the lane is idle again');
 });
+
+t.test('a lane that never answers a timed-out request is reconnected after as long again', async (t) => {
+  const fake = await fakeAsterisk(t);
+  const c = client(t, fake.url, 1, 200);
+  await until('lane open', () => c.restLanesOpen === 1);
+  const first = fake.sockets.get('hotline-rest-1');
+  fake.hold = true;
+  await t.rejects(c.rest.answer('lost'), /within 200 ms/);
+  fake.hold = false;
+  await until('a new connection', () => fake.sockets.get('hotline-rest-1') !== first);
+  await until('lane open again', () => c.restLanesOpen === 1);
+  await c.rest.answer('after');
+  t.equal(fake.seen.at(-1)?.via, 'socket', 'the new lane carries requests');
+});
