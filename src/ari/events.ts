@@ -2,6 +2,10 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { AriEvent, AriEventType } from './types.js';
 
+const zeroMask = (mask: Buffer): void => {
+  mask.fill(0);
+};
+
 export interface AriEventsOptions {
   url: string;
   user: string;
@@ -153,7 +157,15 @@ export class AriEvents extends EventEmitter<AriEventsEvents> {
     u.searchParams.set('app', this.opts.app);
     u.searchParams.set('api_key', `${this.opts.user}:${this.opts.password}`);
     u.searchParams.set('subscribeAll', 'false');
-    const ws = new WebSocket(u, { handshakeTimeout: 5000 });
+    const ws = new WebSocket(u, {
+      handshakeTimeout: 5000,
+      // Asterisk on the PBX is trusted and offers no compression: skip the
+      // per-frame UTF-8 check, the deflate offer, and masking (a zero mask is
+      // valid; masking only guards browsers' proxies, and costs a pass per frame)
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      generateMask: zeroMask,
+    });
     this.ws = ws;
     let opened = false;
 

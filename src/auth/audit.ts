@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { auditLog } from './schema.js';
 
@@ -31,5 +31,20 @@ export class AuditLog {
     const items = this.db.select().from(auditLog).where(where).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(f.limit).offset(f.offset).all();
     const total = this.db.select({ n: sql<number>`count(*)` }).from(auditLog).where(where).get()?.n ?? 0;
     return { items, total: Number(total) };
+  }
+
+  /**
+   * How many of `actions` the actor `username` has since `since`, counting only those after
+   * its latest `reset` action: the seat phone line's wrong PINs since its last right one.
+   */
+  countSince(username: string, actions: readonly string[], since: number, reset?: string): number {
+    const recent = and(gte(auditLog.at, since), eq(auditLog.username, username));
+    const after = reset ? (this.db.select({ id: sql<number | null>`max(${auditLog.id})` }).from(auditLog).where(and(recent, eq(auditLog.action, reset))).get()?.id ?? 0) : 0;
+    const n = this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditLog)
+      .where(and(recent, inArray(auditLog.action, [...actions]), gt(auditLog.id, after)))
+      .get()?.n;
+    return Number(n ?? 0);
   }
 }

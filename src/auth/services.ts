@@ -89,8 +89,16 @@ export class UserService {
     return ok && user && user.active ? user : null;
   }
 
+  // one per seat-state change and ticket step: prepared once, not rebuilt by drizzle each time
+  private auditStatement?: ReturnType<UserService['prepareAudit']>;
+  private prepareAudit() {
+    const p = (name: string) => sql.placeholder(name);
+    return this.db.insert(auditLog).values({ at: p('at'), userId: p('userId'), username: p('username'), action: p('action'), ticketId: p('ticketId'), detail: p('detail') }).prepare();
+  }
+
   audit(actor: Actor, action: string, ticketId: number | null, detail?: string): void {
-    this.db.insert(auditLog).values({ at: Date.now(), userId: actor.userId ?? null, username: actor.name, action, ticketId, detail: detail ?? null }).run();
+    this.auditStatement ??= this.prepareAudit();
+    this.auditStatement.run({ at: Date.now(), userId: actor.userId ?? null, username: actor.name, action, ticketId, detail: detail ?? null });
   }
 }
 

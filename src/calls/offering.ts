@@ -26,8 +26,11 @@ export function dispatch(core: CallCore): void {
   try {
     do {
       d.again = false;
+      if (!core.deps.seats.anyReady()) break;
       const now = core.deps.now();
       for (const w of core.waiting.ordered()) {
+        // every ready seat is ringing now: the callers left keep waiting
+        if (!core.deps.seats.anyReady()) break;
         const call = core.live.get(w.callId);
         if (!call || call.leg) continue;
         for (const [seatId, at] of call.missedBy) if (now - at > MISSED_SEAT_COOLDOWN_MS) call.missedBy.delete(seatId);
@@ -48,7 +51,7 @@ export function chooseSeat(core: CallCore, call: LiveCall) {
   return core.deps.seats.pickLongestIdle(def.skill, {
     kind: street ? 'street' : 'center',
     ...(street ? { street: w.street } : {}),
-    exclude: new Set(call.missedBy.keys()),
+    exclude: call.missedBy,
   });
 }
 

@@ -8,6 +8,7 @@ import { CallNotifier } from './notifier.js';
 import { CallRepository } from './repository.js';
 import { wireCallEvents } from './stasis.js';
 import { SeatPhoneLine } from '../seats/phone-line.js';
+import { AuditLog } from '../auth/audit.js';
 import { AriRecordingStore } from '../recordings/store.js';
 
 /**
@@ -37,7 +38,8 @@ export default fp(
     });
     const listenIn = new ListenIn(ari.rest, log, s.now);
     // the seat-state service number: the seats feature's logic, reached through this app's events
-    const seatLine = new SeatPhoneLine({ ari: ari.rest, seats: s.seats, audit: (...a) => s.users.audit(...a), log });
+    const auditLog = new AuditLog(s.db);
+    const seatLine = new SeatPhoneLine({ ari: ari.rest, seats: s.seats, audit: (...a) => s.users.audit(...a), countAudits: (...a) => auditLog.countSince(...a), log, now: s.now });
     s.ari = ari;
     s.callflow = callflow;
     s.liveCalls = calls.query;

@@ -14,6 +14,13 @@ import type { SeatService } from './services.js';
 // end the call, audited. A line's steps are a table, like the call states.
 
 export const MAX_PIN_TRIES = 3;
+/**
+ * Wrong PINs for one seat across calls that close its phone line for a while: the line is
+ * reached from outside, and hanging up after three tries must not make guessing free.
+ * Counted from the audit log (a restart forgets nothing), since the last right PIN.
+ */
+export const PIN_LOCKOUT = { failures: 6, windowMs: 15 * 60_000 };
+const PIN_FAILED = ['seat_phone_pin_wrong', 'seat_phone_locked'] as const;
 /** no key for this long: the line says goodbye */
 const IDLE_MS = 15_000;
 const MAX_PIN_DIGITS = 8;
@@ -59,7 +66,10 @@ export interface PhoneLineDeps {
   seats: SeatService;
   /** the audit log (UserService.audit) */
   audit: (actor: Actor, action: string, ticketId: number | null, detail?: string) => void;
+  /** AuditLog.countSince: the lock-out's memory */
+  countAudits: (username: string, actions: readonly string[], since: number, reset?: string) => number;
   log: Logger;
+  now?: () => number;
 }
 
 const sound = (id: string) => `sound:seatline/${id}`;
@@ -90,8 +100,20 @@ export class SeatPhoneLine {
       void this.say(line, [sound('unknown')], true);
       return;
     }
+    if (this.failures(line) >= PIN_LOCKOUT.failures) {
+      this.move(line, 'pin_locked');
+      this.deps.audit(this.actorOf(line), 'seat_phone_lockout', null, `坐席 ${line.seatId} 电话设置状态：密码错误过多，暂停使用（来电 ${masked(number)}），可在坐席台设置状态`);
+      void this.say(line, [sound('locked')], true);
+      return;
+    }
     this.touch(line);
     void this.say(line, [sound('welcome')]);
+  }
+
+  /** this seat's wrong PINs within the lock-out window, since its last right one */
+  private failures(line: Line): number {
+    const now = (this.deps.now ?? Date.now)();
+    return this.deps.countAudits(this.actorOf(line).name, PIN_FAILED, now - PIN_LOCKOUT.windowMs, 'seat_phone_pin_ok');
   }
 
   digit(channelId: string, digit: string): void {
@@ -153,14 +175,18 @@ export class SeatPhoneLine {
     const ok = !!seat?.pinHash && entered.length > 0 && (await verifyPassword(entered, seat.pinHash));
     if (ok && seat) {
       this.move(line, 'pin_ok');
+      this.deps.audit(this.actorOf(line), 'seat_phone_pin_ok', null, `坐席 ${line.seatId} 电话设置状态：密码正确（来电 ${masked(line.number)}）`);
       await this.say(line, [sound('state-is'), stateWords(seat.state), sound('menu')]);
       return;
     }
     line.tries++;
     const actor = this.actorOf(line);
-    if (line.tries >= MAX_PIN_TRIES) {
+    // this wrong PIN included
+    const failures = this.failures(line) + 1;
+    if (line.tries >= MAX_PIN_TRIES || failures >= PIN_LOCKOUT.failures) {
       this.move(line, 'pin_locked');
-      this.deps.audit(actor, 'seat_phone_locked', null, `坐席 ${line.seatId} 电话设置状态：密码连续错误 ${line.tries} 次，已挂机（来电 ${masked(line.number)}）`);
+      const closed = failures >= PIN_LOCKOUT.failures ? `；近期共错 ${failures} 次，电话设置暂停使用` : '';
+      this.deps.audit(actor, 'seat_phone_locked', null, `坐席 ${line.seatId} 电话设置状态：密码连续错误 ${line.tries} 次，已挂机（来电 ${masked(line.number)}）${closed}`);
       this.deps.log.warn({ seatId: line.seatId, tries: line.tries }, 'seat phone line: wrong PIN too often, hung up');
       await this.say(line, [sound('locked')], true);
       return;
@@ -175,9 +201,13 @@ export class SeatPhoneLine {
     if (!want || !line.seatId) return this.say(line, [sound('menu')]);
     const before = this.deps.seats.get(line.seatId)?.state;
     try {
-      const seat = this.deps.seats.setManual(line.seatId, want, want === 'not_ready' ? '电话示忙' : null);
+      const seatId = line.seatId;
+      const seat = this.deps.seats.inOneCommit(() => {
+        const s = this.deps.seats.setManual(seatId, want, want === 'not_ready' ? '电话示忙' : null);
+        this.deps.audit(this.actorOf(line), 'seat_state', null, `${seatId}: ${before} → ${want}（电话）`);
+        return s;
+      });
       this.move(line, 'state_set');
-      this.deps.audit(this.actorOf(line), 'seat_state', null, `${line.seatId}: ${before} → ${want}（电话）`);
       // on a call, not_ready waits for the call's end: the seat still reads busy
       await this.say(line, [sound('done'), sound('state-is'), stateWords(seat.afterCall ? 'on_call' : seat.state), ...(seat.afterCall ? [sound('refused')] : []), sound('menu')]);
     } catch (err) {

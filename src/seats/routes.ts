@@ -67,9 +67,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const own = req.actor.seatId === id;
       if (!own && !['supervisor', 'admin', 'operator'].includes(req.actor.role)) throw forbidden('您只能更改自己的坐席');
       if (!own && req.actor.role === 'operator') throw forbidden('话务员只能更改自己的坐席');
-      const updated = seats.setManual(id, req.body.state, req.body.reason ?? null);
-      // the same audit as the seat-state phone line (seats/phone-line.ts)
-      app.services.users.audit(req.actor, 'seat_state', null, `${id}: ${seat.state} → ${req.body.state}（坐席台）`);
+      const updated = seats.inOneCommit(() => {
+        const u = seats.setManual(id, req.body.state, req.body.reason ?? null);
+        // the same audit as the seat-state phone line (seats/phone-line.ts)
+        app.services.users.audit(req.actor, 'seat_state', null, `${id}: ${seat.state} → ${req.body.state}（坐席台）`);
+        return u;
+      });
       return seatView(updated);
     },
   );

@@ -15,6 +15,7 @@ import type { CallState } from '../../src/calls/call-state.js';
 import { AsteriskDouble } from './asterisk-double.js';
 import { SeatPhoneLine } from '../../src/seats/phone-line.js';
 import { UserService } from '../../src/auth/services.js';
+import { AuditLog } from '../../src/auth/audit.js';
 
 export const quiet = { info() {}, warn() {}, error() {} };
 
@@ -87,7 +88,8 @@ export async function callLab(opts: { seats?: SeatSpec[]; callflow?: Callflow; d
   const onDesk = new Set<string>();
   const calls = new CallService({ ari, tickets, seats, repo: new CallRepository(db), notifier: new CallNotifier(bus, Date.now), log: quiet, now: Date.now, callflow, businessHours: opts.businessHours ?? 'always', surveyTimeoutMs: 150, onDesk: (id) => onDesk.has(id) });
   const users = new UserService(db, bus);
-  const seatLine = new SeatPhoneLine({ ari, seats, audit: (...a) => users.audit(...a), log: quiet });
+  const auditLog = new AuditLog(db);
+  const seatLine = new SeatPhoneLine({ ari, seats, audit: (...a) => users.audit(...a), countAudits: (...a) => auditLog.countSince(...a), log: quiet });
   ari.reconnect();
   wireCallEvents(ari, calls, new ListenIn(ari, quiet, Date.now), seatLine);
   bus.on('seat.changed', (e) => {

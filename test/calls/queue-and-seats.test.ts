@@ -109,3 +109,44 @@ t.test('street routing: a caller known on a street waits for that street\'s seat
   t.equal(lab.ari.endpointOf(leg), 'PJSIP/street-tianlin@street-gw');
   t.match(lab.calls.core.deps.repo.get(id), { queue: 'street', street: 'tianlin', offeredSeatId: 'street-tianlin', state: 'ringing' });
 });
+
+t.test('a seat made ready: its change and the offer are one commit, the seat rings after it; callers left wait for the next ready seat', async (t) => {
+  const lab = await callLab({ seats: [{ id: '1001', state: 'not_ready' }, { id: '1002', state: 'not_ready' }, { id: '1003', state: 'logged_out' }] });
+  t.teardown(lab.close);
+  const first = await caller(lab, '13900000061', ['0']);
+  const second = await caller(lab, '13900000062', ['0']);
+  const third = await caller(lab, '13900000063', ['0']);
+  t.notOk(lab.seats.anyReady(), 'no seat is ready');
+  lab.seats.inOneCommit(() => {
+    lab.seats.setManual('1001', 'ready');
+    t.ok(lab.db.$client.inTransaction, 'the offer is written inside the seat change\'s commit');
+    t.match(lab.calls.core.deps.repo.get(first), { offeredSeatId: '1001', state: 'offering' }, 'the head caller is offered at once');
+    t.equal(lab.seats.get('1001')?.state, 'ringing');
+    t.equal(lab.ari.ringingLegs().length, 0, 'nothing is dialled before the commit');
+  });
+  t.notOk(lab.db.$client.inTransaction);
+  const leg = await lab.until('1001 rings', () => lab.ari.ringingLegs()[0]);
+  t.equal(lab.ari.endpointOf(leg), 'PJSIP/1001');
+  t.notOk(lab.seats.anyReady(), 'the one ready seat is ringing now');
+  t.same(lab.calls.query.waitingIn('operator').map((w) => w.callId), [second, third], 'the others keep their places');
+  lab.seats.setManual('1002', 'ready');
+  await lab.until('1002 rings', () => lab.ari.ringingLegs().length === 2);
+  t.match(lab.calls.core.deps.repo.get(second), { offeredSeatId: '1002' });
+  t.match(lab.calls.core.deps.repo.get(third), { offeredSeatId: null });
+});
+
+t.test('the ready seats the picker looks at follow every change, a reload included', async (t) => {
+  const lab = await callLab({ seats: [{ id: '1001', state: 'ready', idleFor: 5000 }, { id: '1002', state: 'ready', idleFor: 9000 }, { id: '1003', state: 'not_ready', idleFor: 60_000 }] });
+  t.teardown(lab.close);
+  t.equal(lab.seats.pickLongestIdle('general')?.id, '1002', 'the longest idle of the ready seats');
+  lab.seats.set('1002', 'on_call');
+  t.equal(lab.seats.pickLongestIdle('general')?.id, '1001');
+  t.equal(lab.seats.pickLongestIdle('general', { exclude: new Map([['1001', 1]]) }), undefined, 'a seat that missed this caller is skipped');
+  lab.seats.set('1001', 'not_ready');
+  t.notOk(lab.seats.anyReady());
+  // a change made in the table itself (another process, an admin tool) shows after reload
+  lab.db.$client.prepare("update seats set state = 'ready' where id = '1003'").run();
+  lab.seats.reload();
+  t.ok(lab.seats.anyReady());
+  t.equal(lab.seats.pickLongestIdle('general')?.id, '1003');
+});

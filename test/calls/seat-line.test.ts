@@ -1,6 +1,7 @@
 import t from 'tap';
 import { hashPassword } from '../../src/auth/password.js';
 import { AuditLog } from '../../src/auth/audit.js';
+import { PIN_LOCKOUT } from '../../src/seats/phone-line.js';
 import { callLab, type Lab } from './harness.js';
 
 // Seat state by phone: the remote agent calls the service number from the number their
@@ -42,6 +43,7 @@ t.test('the right PIN: told the state, then 就绪 / 示忙 / 签出 by digits, 
   t.match(
     audits(l).map((a) => [a.action, a.username, a.detail]),
     [
+      ['seat_phone_pin_ok', 'phone:street-a', /street-a.*密码正确/],
       ['seat_state', 'phone:street-a', 'street-a: logged_out → ready（电话）'],
       ['seat_state', 'phone:street-a', 'street-a: ready → not_ready（电话）'],
       ['seat_state', 'phone:street-a', 'street-a: not_ready → logged_out（电话）'],
@@ -112,4 +114,55 @@ t.test('a server restart mid-call: the line starts again at the PIN', async (t) 
   await next.until('welcome again', () => next.ari.lastPlayed(line)?.includes('sound:seatline/welcome') && next.seatLine.has(line));
   await keys(next, line, `${PIN}#1`);
   await next.until('ready', () => next.seats.get('street-a')?.state === 'ready');
+});
+
+/** one call that enters `pins` (each ended by #) and waits for the line to answer each */
+async function wrongCall(l: Lab, pins: string[]): Promise<string> {
+  const line = l.ari.dialSeatLine(NUMBER)!;
+  await l.until('welcome', () => l.ari.lastPlayed(line)?.includes('sound:seatline/welcome'));
+  for (const pin of pins) {
+    const before = audits(l).length;
+    await keys(l, line, `${pin}#`);
+    await l.until('answered', () => audits(l).length > before);
+  }
+  return line;
+}
+
+t.test('wrong PINs across calls close the seat\'s phone line for a while; a right PIN starts the count again', async (t) => {
+  const l = await lab();
+  t.teardown(l.close);
+  // a right PIN after some wrong ones: the count starts again from it
+  let line = await wrongCall(l, ['1111', '2222', PIN]);
+  await l.until('menu', () => l.ari.lastPlayed(line)?.includes('sound:seatline/menu'));
+  l.ari.hangUp(line);
+  // two calls of three wrong PINs each: the sixth closes the line
+  line = await wrongCall(l, ['1', '2', '3']);
+  l.ari.hangUp(line);
+  line = await wrongCall(l, ['4', '5', '6']);
+  t.match(audits(l).at(-1), { action: 'seat_phone_locked', detail: /共错 6 次.*暂停/ });
+  l.ari.hangUp(line);
+  // the next call is not asked for a PIN at all, even with the right one ready
+  line = l.ari.dialSeatLine(NUMBER)!;
+  await l.until('closed', () => l.ari.lastPlayed(line)?.includes('sound:seatline/locked'));
+  await keys(l, line, `${PIN}#1`);
+  t.equal(l.seats.get('street-a')?.state, 'logged_out', 'the right PIN is not taken while closed');
+  t.match(audits(l).at(-1), { action: 'seat_phone_lockout', username: 'phone:street-a' });
+  l.ari.finishPlaying(line);
+  await l.until('hung up', () => !l.ari.channels.has(line));
+  // the wrong PINs age out of the window: the line opens again by itself
+  l.db.$client.prepare('update audit_log set at = at - ?').run(PIN_LOCKOUT.windowMs + 1000);
+  line = l.ari.dialSeatLine(NUMBER)!;
+  await l.until('welcome', () => l.ari.lastPlayed(line)?.includes('sound:seatline/welcome'));
+  await keys(l, line, `${PIN}#1`);
+  await l.until('ready', () => l.seats.get('street-a')?.state === 'ready');
+});
+
+t.test('the lock-out survives a server restart: it is read from the audit log', async (t) => {
+  const l = await lab();
+  l.ari.hangUp(await wrongCall(l, ['1', '2', '3']));
+  l.ari.hangUp(await wrongCall(l, ['4', '5', '6']));
+  const next = await l.restartServer();
+  t.teardown(next.close);
+  const line = next.ari.dialSeatLine(NUMBER)!;
+  await next.until('closed', () => next.ari.lastPlayed(line)?.includes('sound:seatline/locked'));
 });
