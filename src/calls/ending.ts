@@ -48,7 +48,8 @@ export function endUnseen(core: CallCore, row: CallRow, cause: string, outcome: 
 
 /** The call row's end and its KPIs; the ticket learns how the call ended. */
 export function finish(core: CallCore, row: CallRow, endedAt: number, cause: string | null, outcome: string): void {
-  const talkSeconds = row.seatAnsweredAt ? Math.round((endedAt - row.seatAnsweredAt) / 1000) : null;
+  // to the seat's leaving when it left first (the caller then rated the call), else to the end
+  const talkSeconds = row.seatAnsweredAt ? Math.round(((row.talkEndedAt ?? endedAt) - row.seatAnsweredAt) / 1000) : null;
   const waitSeconds = row.enqueuedAt ? Math.round(((row.seatAnsweredAt ?? endedAt) - row.enqueuedAt) / 1000) : null;
   if (!core.deps.repo.endOnce(row.id, { endedAt, outcome, hangupCause: cause, talkSeconds, waitSeconds })) return;
   // nobody spoke to the caller: someone must call back

@@ -111,6 +111,8 @@ export function seatLegGone(core: CallCore, legId: string, cause: string): void 
   if (!call || !leg) return;
   if (call.state === 'connected') {
     if (!core.move(call, 'seat_left', { legId })) return;
+    // the talk is over; the rating prompt that follows is not talk time
+    core.deps.repo.update(callId, { talkEndedAt: core.deps.now() });
     seatDone(core, leg.seatId);
     core.runDetached(askForRating(core, call, leg.channelId), 'rating');
     return;

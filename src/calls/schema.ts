@@ -36,6 +36,8 @@ export const calls = sqliteTable(
     seatId: text('seat_id'),
     /** when a seat picked up */
     seatAnsweredAt: integer('seat_answered_at'),
+    /** when the (last) seat left the talk: the caller may stay on to rate the call */
+    talkEndedAt: integer('talk_ended_at'),
     endedAt: integer('ended_at'),
     /** answered | abandoned | voicemail | callback | interrupted */
     outcome: text('outcome'),

@@ -20,6 +20,7 @@ const LABEL: Record<string, string> = {
   offered: '分配坐席振铃',
   answered: '坐席接听',
   transferred: '转接',
+  seat_left: '坐席挂机',
   voice_message: '留言',
   rated: '满意度评价',
   ended: '通话结束',
@@ -50,6 +51,8 @@ export function callTimeline(call: CallRow | undefined, events: TicketEvent[]): 
   add(call.enqueuedAt, 'queued', { queue: call.queue });
   add(call.offeredAt, 'offered', { seatId: call.offeredSeatId ?? call.seatId });
   add(call.seatAnsweredAt, 'answered', { seatId: call.seatId, waitSeconds: call.waitSeconds });
+  // the seat hung up first: the caller stayed on to rate the call
+  add(call.talkEndedAt, 'seat_left', { seatId: call.seatId });
   add(call.endedAt, 'ended', { outcome: call.outcome, talkSeconds: call.talkSeconds });
   const order = Object.keys(LABEL);
   return steps

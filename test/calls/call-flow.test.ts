@@ -42,6 +42,37 @@ t.test('IVR -> queue -> offering -> ringing -> connected -> survey -> rated -> e
   await lab.until('seat ready after wrap-up', () => lab.seats.get('1001')?.state === 'ready');
 });
 
+t.test('talk time ends when the seat leaves: the rating prompt after it is not talk; a caller hanging up mid-talk ends it', async (t) => {
+  const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
+  t.teardown(lab.close);
+  const talk = async (number: string) => {
+    const id = lab.ari.dial(number)!;
+    await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
+    lab.ari.press(id, '0');
+    const leg = await ringing(lab);
+    lab.ari.pickUp(leg);
+    await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+    return { id, leg };
+  };
+  const { id, leg } = await talk('13800138091');
+  lab.ari.hangUp(leg);
+  await lab.until('survey', () => lab.calls.query.get(id)?.state === 'survey');
+  const left = lab.calls.core.deps.repo.get(id)!.talkEndedAt!;
+  t.ok(left > 0, 'the seat\'s leaving is on the row');
+  // as if the seat had answered 7 s before it left, and the caller had spent 4 s on the rating
+  lab.db.$client.prepare('update calls set seat_answered_at = ?, talk_ended_at = ? where id = ?').run(left - 11_000, left - 4_000, id);
+  lab.ari.hangUp(id);
+  await lab.until('ended', () => !lab.calls.query.get(id));
+  t.match(lab.calls.core.deps.repo.get(id), { outcome: 'answered', talkSeconds: 7 });
+  await lab.until('seat ready after wrap-up', () => lab.seats.get('1001')?.state === 'ready');
+
+  const second = await talk('13800138092');
+  lab.db.$client.prepare('update calls set seat_answered_at = seat_answered_at - 5000 where id = ?').run(second.id);
+  lab.ari.hangUp(second.id);
+  await lab.until('ended', () => !lab.calls.query.get(second.id));
+  t.match(lab.calls.core.deps.repo.get(second.id), { outcome: 'answered', talkSeconds: 5, talkEndedAt: null }, 'to the caller\'s hang-up');
+});
+
 t.test('a ready seat rings before the caller is in the holding bridge; an answer meanwhile still connects the two', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);

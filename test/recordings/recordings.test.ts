@@ -136,3 +136,17 @@ t.test("the player's view: recordings and the call's timeline", async (t) => {
   const masked = (await h.app.inject({ url: `/api/tickets/${c.ticket.id}/recordings`, headers: h.auth(SEAT_1002) })).json();
   t.equal(masked.mayPlay, false, 'a masked viewer sees that there is a recording, and that it is not for them');
 });
+
+t.test('the timeline shows the seat hanging up before the caller (who stayed on to rate the call)', async (t) => {
+  const { h } = await setup(t);
+  const c = answeredCall(h, { talkSeconds: 40 });
+  const s = h.app.services;
+  const call = s.calls.get(c.callId)!;
+  s.db.$client.prepare('update calls set talk_ended_at = ? where id = ?').run(call.seatAnsweredAt! + 40_000, c.callId);
+  s.db.$client.prepare('update calls set ended_at = ? where id = ?').run(call.seatAnsweredAt! + 48_000, c.callId);
+  const view = (await h.app.inject({ url: `/api/tickets/${c.ticket.id}/recordings`, headers: h.auth(SUPERVISOR) })).json();
+  const steps = view.timeline.map((x: { step: string }) => x.step);
+  t.same(steps.slice(-2), ['seat_left', 'ended']);
+  t.match(view.timeline.at(-2), { label: '坐席挂机', detail: { seatId: '1001' }, offsetSeconds: 50 });
+  t.match(view.timeline.at(-1), { detail: { talkSeconds: 40 }, offsetSeconds: 58 });
+});

@@ -12,7 +12,7 @@ function stepDetail(s) {
   const d = s.detail ?? {};
   if (s.step === 'ivr_choice' && d.path) return `${ivrPathText(d.path)}${d.queue ? ` → ${queueName(d.queue)}` : ''}`;
   if (s.step === 'queued' && d.queue) return queueName(d.queue);
-  if ((s.step === 'offered' || s.step === 'answered') && d.seatId) return `坐席 ${d.seatId}${d.waitSeconds != null ? `，等待 ${fmtDuration(d.waitSeconds)}` : ''}`;
+  if ((s.step === 'offered' || s.step === 'answered' || s.step === 'seat_left') && d.seatId) return `坐席 ${d.seatId}${d.waitSeconds != null ? `，等待 ${fmtDuration(d.waitSeconds)}` : ''}`;
   if (s.step === 'transferred') return d.seatId ? `至坐席 ${d.seatId}` : d.queue ? `至队列 ${queueName(d.queue)}` : d.street ? `至街镇 ${d.street}` : '';
   if (s.step === 'ended') return d.talkSeconds != null ? `通话 ${fmtDuration(d.talkSeconds)}` : '';
   return '';

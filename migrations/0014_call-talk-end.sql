@@ -1,0 +1,1 @@
+ALTER TABLE `calls` ADD `talk_ended_at` integer;
