@@ -86,10 +86,6 @@ export class SeatService {
   }
 
   /**
-   * A person sets their seat's state; a seat on a call can't be logged out under the
-   * caller, but can ask to go not_ready once the call is over (its own field, afterCall).
-   */
-  /**
    * A seat change and what follows from it (a caller offered to a ready seat, the
    * audit line) in one commit: one WAL write instead of three before the seat rings.
    */
@@ -97,6 +93,10 @@ export class SeatService {
     return oneCommit(this.db, step);
   }
 
+  /**
+   * A person sets their seat's state; a seat on a call can't be logged out under the
+   * caller, but can ask to go not_ready once the call is over (its own field, afterCall).
+   */
   setManual(id: string, state: (typeof MANUAL_STATES)[number], reason?: string | null): SeatRow {
     const seat = this.get(id);
     if (!seat) throw notFound('坐席');
