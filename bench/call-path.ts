@@ -136,8 +136,9 @@ async function startHotlineServer(b: Bench, seatState: 'ready' | 'not_ready', ex
     dir: b.dir,
     port: PORT,
     env: { QUEUES_CONFIG: join(repo, 'bench/queues-bench.json'), LOG_LEVEL: 'error', CDR_POLL_MS: '30000' },
-    // BENCH_CPU_PROF=1: a CPU profile of the server into bench/out/prof/ (open in Chrome DevTools)
-    nodeArgs: [...PRODUCTION_NODE_FLAGS, ...extraNodeArgs, ...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(repo, 'bench/out/prof')}`] : [])],
+    // BENCH_CPU_PROF=1: a CPU profile of the server into bench/out/prof/ (open in Chrome DevTools);
+    // BENCH_SERVER_NODE_ARGS: more node flags for it (as bench/server.ts), e.g. --perf-basic-prof for perf
+    nodeArgs: [...PRODUCTION_NODE_FLAGS, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...extraNodeArgs, ...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(repo, 'bench/out/prof')}`] : [])],
   });
 }
 

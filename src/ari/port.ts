@@ -15,6 +15,8 @@ export type AriPort = Pick<
   | 'play'
   | 'stopPlayback'
   | 'originate'
+  | 'originateToDialplan'
+  | 'follow'
   | 'recordChannel'
   | 'getLiveRecording'
   | 'snoop'

@@ -23,8 +23,11 @@ export default fp(
   async (app) => {
     const registry = new Registry();
     registry.setDefaultLabels({ app: 'hotline-962200' });
-    // includes nodejs_eventloop_lag_seconds
-    collectDefaultMetrics({ register: registry });
+    // includes nodejs_eventloop_lag_seconds. Its monitor samples the loop on a timer;
+    // prom-client's default 10 ms wakes an idle server 100 times a second, which on the
+    // call path was some 0.3 ms of CPU per call at 20 calls/s. 100 ms still shows a
+    // loop blocked for a fraction of a second.
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
     const s = app.services;
 
     new Gauge({
