@@ -15,8 +15,6 @@ export type AriPort = Pick<
   | 'play'
   | 'stopPlayback'
   | 'originate'
-  | 'originateToDialplan'
-  | 'follow'
   | 'recordChannel'
   | 'getLiveRecording'
   | 'snoop'

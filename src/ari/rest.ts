@@ -205,33 +205,6 @@ export class AriRest {
       params.variables ? { variables: params.variables } : undefined,
     );
   }
-  /**
-   * Rings an endpoint that runs `context` (extension s) when it answers, instead of
-   * entering the app: a seat leg's recording step then needs no trip through the app
-   * first. The app hears nothing of the channel until follow(), or until the dialplan's
-   * Stasis() brings it in.
-   */
-  originateToDialplan(params: { endpoint: string; channelId: string; context: string; timeout: number; callerId?: string; originator?: string; variables?: Record<string, string> }): Promise<Channel> {
-    return this.request(
-      'POST',
-      '/channels',
-      {
-        endpoint: params.endpoint,
-        context: params.context,
-        extension: 's',
-        priority: 1,
-        channelId: params.channelId,
-        timeout: params.timeout,
-        callerId: params.callerId,
-        originator: params.originator,
-      },
-      params.variables ? { variables: params.variables } : undefined,
-    );
-  }
-  /** The app's events for a channel it did not bring in (a leg ringing into the dialplan); 422 once it is gone. */
-  async follow(channelId: string): Promise<void> {
-    await this.request('POST', `/applications/${enc(this.opts.app)}/subscription`, { eventSource: `channel:${channelId}` });
-  }
   recordChannel(channelId: string, name: string, opts: { maxSilenceSeconds?: number; maxDurationSeconds?: number; terminateOn?: string; beep?: boolean } = {}): Promise<LiveRecording> {
     return this.request('POST', `/channels/${enc(channelId)}/record`, {
       name,

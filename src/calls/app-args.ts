@@ -2,9 +2,9 @@ import type { Channel } from '../ari/index.js';
 
 /**
  * The one codec for Stasis application arguments. Citizens' channels enter from the
- * dialplan with Stasis(app,inbound,source); seat legs we originate enter on answer,
- * after the dialplan's recording step, with seat,callerChannelId,seatId[,transfer],recorded
- * (without ,recorded: rung into the app by an earlier version); listen-in legs with snoop,listenId
+ * dialplan with Stasis(app,inbound,source); seat legs we originate enter (on answer)
+ * with seat,callerChannelId,seatId[,transfer] (and again with ,recorded after the
+ * dialplan's recording step); listen-in legs with snoop,listenId
  * and listen,listenId; calls to the seat-state service number with seatline.
  */
 export type AppArgs =

@@ -6,11 +6,9 @@ import { screens, startScreening } from './screening.js';
 import { seatFree } from './seat-policy.js';
 
 /**
- * A seat leg that entered the app unrecorded on answer (rung into the app, as the
- * version before this one did: legs are now rung into the recording step itself, see
- * offering.ts): it goes through the dialplan's recording step (names.ts
- * SEAT_ANSWERED_CONTEXT) and comes back as `recorded`, then seatAnswered(). Should that
- * step fail, the call is put through unrecorded rather than lost.
+ * The seat picked up: its leg first goes through the dialplan's recording step
+ * (names.ts SEAT_ANSWERED_CONTEXT) and comes back as `recorded`, then seatAnswered().
+ * Should that step fail, the call is put through unrecorded rather than lost.
  */
 export async function seatPickedUp(core: CallCore, seatChannel: Channel, callId: string, seatId: string): Promise<void> {
   if (core.stopped) return;

@@ -11,12 +11,11 @@ export const talkBridge = (legId: string) => `talk-${legId}`;
 /** The channel variable that carries a call's state in Asterisk (live-call.ts CallSnapshot). */
 export const STATE_VARIABLE = 'HOTLINE_CALL';
 /**
- * A seat leg's recording is made in the dialplan (asterisk-config/extensions.conf): the
- * leg is originated into this context, so on answer MixMonitor starts on it with the file
- * named by HOTLINE_RECORDING and Stasis() brings it into the app with HOTLINE_SEAT_ARGS.
- * Both are set at originate; the app follows the ringing leg by a subscription
- * (offering.ts followLeg). An audiohook on the leg keeps the caller-seat bridge 2-party;
- * recording the bridge would add a recorder channel and make Asterisk mix every 20 ms.
+ * A seat leg's recording is made in the dialplan (asterisk-config/extensions.conf): on
+ * answer the leg goes to this context, MixMonitor starts on it with the file named by
+ * HOTLINE_RECORDING, and Stasis() brings it back with HOTLINE_SEAT_ARGS. Both are set at
+ * originate. An audiohook on the leg keeps the caller-seat bridge 2-party; recording the
+ * bridge would add a recorder channel and make Asterisk mix every 20 ms.
  */
 export const SEAT_ANSWERED_CONTEXT = 'hotline-seat-answered';
 export const RECORDING_VARIABLE = 'HOTLINE_RECORDING';

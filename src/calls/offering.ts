@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { encodeArgs } from './app-args.js';
-import { isGone, type CallCore } from './core.js';
+import type { CallCore } from './core.js';
 import { ended, type LiveCall, SeatLeg } from './live-call.js';
-import { callRecordingName, RECORDING_VARIABLE, SEAT_ANSWERED_CONTEXT, SEAT_ARGS_VARIABLE } from './names.js';
+import { callRecordingName, RECORDING_VARIABLE, SEAT_ARGS_VARIABLE } from './names.js';
 import { scheduleWaitSteps } from './queueing.js';
 import { screeningEnded } from './screening.js';
 import { seatDone, seatMissed } from './seat-policy.js';
@@ -56,8 +56,7 @@ export function chooseSeat(core: CallCore, call: LiveCall) {
 }
 
 /**
- * Dials a seat for the caller; StasisStart for the leg comes only on answer, from the
- * dialplan's recording step. The offer
+ * Dials a seat for the caller; StasisStart for the leg comes only on answer. The offer
  * (seat and leg) is in the call row, committed before the seat is dialled, and only there
  * (live-call.ts KEPT_ON_ROW): the originate is the offer's one request.
  */
@@ -74,12 +73,11 @@ function offer(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offere
   if (!repo.get(call.channelId)?.offeredAt) repo.update(call.channelId, { offeredAt: now() });
   Promise.resolve()
     .then(() =>
-      // on answer the leg runs the dialplan's recording step and comes into the app with
-      // HOTLINE_SEAT_ARGS (names.ts SEAT_ANSWERED_CONTEXT): one StasisStart, no detour
-      ari.originateToDialplan({
+      ari.originate({
         endpoint: leg.dial,
         channelId: leg.channelId,
-        context: SEAT_ANSWERED_CONTEXT,
+        appArgs: encodeArgs({ kind: 'seat', callId: call.channelId, seatId: leg.seatId, transfer: leg.transfer, recorded: false }),
+        // for the dialplan's recording step on answer (connecting.ts seatPickedUp)
         variables: {
           [RECORDING_VARIABLE]: callRecordingName(call.channelId),
           [SEAT_ARGS_VARIABLE]: encodeArgs({ kind: 'seat', callId: call.channelId, seatId: leg.seatId, transfer: leg.transfer, recorded: true }),
@@ -91,10 +89,7 @@ function offer(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offere
     )
     .then(
       // Asterisk has the leg: it rings (unless it already answered: then nothing moves)
-      () => {
-        void core.move(call, 'seat_ringing', { legId: leg.channelId });
-        return followLeg(core, leg.channelId);
-      },
+      () => void core.move(call, 'seat_ringing', { legId: leg.channelId }),
       (err: unknown) => {
         // 500: the endpoint can't be reached at all: that seat is unavailable, try the next
         log.warn({ err: (err as Error).message, seatId: leg.seatId }, 'could not ring seat');
@@ -102,24 +97,6 @@ function offer(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offere
       },
     );
   return true;
-}
-
-/**
- * Subscribes the app to a seat leg ringing in the dialplan, for its ChannelDestroyed if it
- * is not answered. Gone already (422: refused or unreachable before the subscription
- * came): that is its end. Any other failure would leave its end unseen and the caller
- * waiting on it: the leg is hung up and the caller offered again.
- */
-export async function followLeg(core: CallCore, legId: string): Promise<void> {
-  try {
-    await core.deps.ari.follow(legId);
-  } catch (err) {
-    if (!isGone(err)) {
-      core.deps.log.warn({ err: (err as Error).message, legId }, 'could not follow the seat leg: hung up, the caller is offered again');
-      core.hangupQuietly(legId);
-    }
-    seatLegGone(core, legId, 'gone');
-  }
 }
 
 /** A seat leg ended: before answer it is a miss (next seat); after, the talk is over. */

@@ -7,7 +7,7 @@ import { playMenu } from './ivr-runner.js';
 import { startIvr } from './ivr.js';
 import type { CallSnapshot, LiveCall } from './live-call.js';
 import { STATE_VARIABLE, talkBridge } from './names.js';
-import { dispatch, followLeg, seatLegGone } from './offering.js';
+import { dispatch, seatLegGone } from './offering.js';
 import { scheduleWaitSteps } from './queueing.js';
 import { whisper } from './screening.js';
 import type { CallRow } from './repository.js';
@@ -152,8 +152,6 @@ async function resume(core: CallCore, row: CallRow, snap: CallSnapshot, source: 
           // the seat still rings: its answer (StasisStart) finds the call as it was
           call.leg = { channelId: snap.leg!, seatId: snap.seat!, dial: seats.get(snap.seat!)?.dial ?? '', transfer: false };
           restore('ringing');
-          // the leg rings in the dialplan: followed again, or its ring-out would go unseen
-          await followLeg(core, snap.leg!);
         } else {
           restore(snap.state === 'callback_offer' ? 'callback_offer' : 'queued');
         }

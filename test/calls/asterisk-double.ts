@@ -18,10 +18,6 @@ interface DChannel {
   endpoint: string;
   createdAt: number;
   ringTimer?: NodeJS.Timeout;
-  /** rung into this dialplan context (originateToDialplan), not into the app */
-  dialplan?: string;
-  /** the app subscribed to it (follow): only then does it hear of a channel outside Stasis */
-  followed?: boolean;
 }
 
 interface DBridge {
@@ -131,11 +127,9 @@ export class AsteriskDouble implements AriPort, AriEventSource {
   /** The dialled seat picks up: its leg enters the app with the args it was originated with. */
   pickUp(legId: string): void {
     const ch = this.channels.get(legId);
-    if (!ch || ch.args !== null || !(ch.vars.has('__appArgs') || ch.dialplan)) return;
+    if (!ch || ch.args !== null || !ch.vars.has('__appArgs')) return;
     clearTimeout(ch.ringTimer);
     ch.state = 'Up';
-    // rung into the recording step: MixMonitor, then Stasis() with HOTLINE_SEAT_ARGS
-    if (ch.dialplan) return this.recordingStep(ch);
     // while no app is connected Stasis() fails and the leg is hung up
     if (!this.connected) return this.destroy(legId, 16, 'Normal Clearing');
     ch.args = ch.vars.get('__appArgs')!.split(',');
@@ -180,11 +174,11 @@ export class AsteriskDouble implements AriPort, AriEventSource {
 
   /** Seat legs being dialled or talking (not in the app yet, or entered with seat args). */
   seatLegs(): string[] {
-    return [...this.channels.values()].filter((c) => (c.vars.has('__appArgs') || !!c.dialplan)).map((c) => c.id);
+    return [...this.channels.values()].filter((c) => c.vars.has('__appArgs')).map((c) => c.id);
   }
 
   ringingLegs(): string[] {
-    return [...this.channels.values()].filter((c) => (c.vars.has('__appArgs') || !!c.dialplan) && c.state === 'Ringing').map((c) => c.id);
+    return [...this.channels.values()].filter((c) => c.vars.has('__appArgs') && c.state === 'Ringing').map((c) => c.id);
   }
 
   endpointOf(legId: string): string | undefined {
@@ -257,36 +251,6 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     return this.json(ch.id);
   }
 
-  /** Rings an endpoint that runs `context` on answer (only the seat legs' recording step exists here). */
-  async originateToDialplan(p: { endpoint: string; channelId: string; context: string; timeout: number; callerId?: string; variables?: Record<string, string> }): Promise<Channel> {
-    if (p.context !== 'hotline-seat-answered') throw new AriError(400, 'POST', '/channels', `no context ${p.context} in this double`);
-    const phone = this.phones.get(p.endpoint) ?? 'ring';
-    if (phone === 'unreachable') throw new AriError(500, 'POST', '/channels', 'Allocation failed');
-    const ch: DChannel = { id: p.channelId, state: 'Ringing', caller: { number: p.callerId ?? '', name: '' }, args: null, vars: new Map(Object.entries(p.variables ?? {})), endpoint: p.endpoint, createdAt: NOW(), dialplan: p.context };
-    this.channels.set(ch.id, ch);
-    ch.ringTimer = setTimeout(() => this.refuse(ch.id, 'no_answer'), p.timeout * 1000);
-    ch.ringTimer.unref();
-    if (phone === 'answer') setImmediate(() => this.pickUp(ch.id));
-    if (phone === 'no_answer') setImmediate(() => this.refuse(ch.id, 'no_answer'));
-    if (phone === 'busy') setImmediate(() => this.refuse(ch.id, 'busy'));
-    return this.json(ch.id);
-  }
-
-  async follow(channelId: string): Promise<void> {
-    const ch = this.channels.get(channelId);
-    if (!ch) throw new AriError(422, 'POST', `/applications/${this.app}/subscription`, 'Event source does not exist');
-    ch.followed = true;
-  }
-
-  /** asterisk-config/extensions.conf hotline-seat-answered: MixMonitor on the leg, then Stasis() with HOTLINE_SEAT_ARGS. */
-  private recordingStep(ch: DChannel): void {
-    const name = ch.vars.get('HOTLINE_RECORDING');
-    if (name) this.mixMonitors.set(name, ch.id);
-    if (!this.connected) return this.destroy(ch.id, 16, 'Normal Clearing');
-    ch.args = (ch.vars.get('HOTLINE_SEAT_ARGS') ?? '').split(',');
-    this.emit({ type: 'StasisStart', channel: this.json(ch.id), args: ch.args });
-  }
-
   /**
    * Leaves the app for the dialplan. Only the seat legs' recording step exists here
    * (asterisk-config/extensions.conf hotline-seat-answered): MixMonitor on the leg, then
@@ -300,7 +264,12 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     this.emit({ type: 'StasisEnd', channel: this.json(id) });
     ch.args = null;
     setImmediate(() => {
-      if (this.channels.has(id)) this.recordingStep(ch);
+      if (!this.channels.has(id)) return;
+      const name = ch.vars.get('HOTLINE_RECORDING');
+      if (name) this.mixMonitors.set(name, id);
+      if (!this.connected) return this.destroy(id, 16, 'Normal Clearing');
+      ch.args = (ch.vars.get('HOTLINE_SEAT_ARGS') ?? '').split(',');
+      this.emit({ type: 'StasisStart', channel: this.json(id), args: ch.args });
     });
   }
 
@@ -388,8 +357,6 @@ export class AsteriskDouble implements AriPort, AriEventSource {
       // a caller hanging up ends their message: it is kept
       if (r.target === `channel:${id}`) this.finishRecording(r.name);
     }
-    // a leg ringing in the dialplan that the app never followed: it hears nothing
-    if (ch.dialplan && !ch.args && !ch.followed) return;
     this.emit({ type: 'ChannelHangupRequest', channel: json, cause });
     if (ch.args) this.emit({ type: 'StasisEnd', channel: json });
     this.emit({ type: 'ChannelDestroyed', channel: json, cause, cause_txt: causeTxt });

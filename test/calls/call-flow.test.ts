@@ -1,7 +1,6 @@
 import t from 'tap';
 import type { Services } from '../../src/services.js';
 import { liveCallsFeed } from '../../src/stats/live-calls.js';
-import { AriError } from '../../src/ari/index.js';
 import { callLab } from './harness.js';
 
 // Whole calls on the in-memory Asterisk: each transition is seen once, in order, by
@@ -203,69 +202,21 @@ t.test('the caller hangs up while a seat rings: the seat is free again, not coun
   t.equal(lab.calls.core.deps.repo.get(id)!.outcome, 'abandoned');
 });
 
-t.test('the seat leg rings into the recording step: its answer is one StasisStart, recorded, with no trip through the app', async (t) => {
+t.test('the seat leg passes through the recording step: its StasisEnd there is not the seat leaving', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
-  const continued: string[] = [];
-  const cont = lab.ari.continueInDialplan.bind(lab.ari);
-  lab.ari.continueInDialplan = (id, ctx) => (continued.push(id), cont(id, ctx));
   const id = lab.ari.dial('13800138001')!;
   await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
   lab.ari.press(id, '0');
   const leg = await ringing(lab);
-  await lab.until('the app follows the leg', () => lab.ari.channels.get(leg)?.followed);
-  t.equal(lab.ari.channels.get(leg)?.dialplan, 'hotline-seat-answered', 'rung into the dialplan step, not into the app');
   lab.ari.pickUp(leg);
   await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
   t.same(lab.statesOf(id), ['ivr', 'queued', 'offering', 'ringing', 'connected'], 'no seat_left, no survey from the step');
   t.equal(lab.seats.get('1001')?.state, 'on_call');
-  t.equal(lab.ari.mixMonitors.get(lab.calls.core.deps.repo.get(id)!.recordingName!), leg, 'recorded by MixMonitor on the seat leg');
-  t.same(continued, [], 'no continue request');
+  t.equal(lab.ari.mixMonitors.get(lab.calls.core.deps.repo.get(id)!.recordingName!), leg);
 });
 
-t.test('a seat leg gone before the app could follow it is a miss: the next seat rings', async (t) => {
-  const lab = await callLab({ seats: [{ id: '1001', state: 'ready', idleFor: 2000 }, { id: '1002', state: 'ready', idleFor: 1000 }] });
-  t.teardown(lab.close);
-  // the first seat refuses before the subscription arrives: Asterisk sent nothing, the subscription answers 422
-  const follow = lab.ari.follow.bind(lab.ari);
-  let refused = false;
-  lab.ari.follow = async (legId) => {
-    if (!refused) {
-      refused = true;
-      lab.ari.refuse(legId, 'busy');
-    }
-    return follow(legId);
-  };
-  const id = lab.ari.dial('13800138003')!;
-  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
-  lab.ari.press(id, '0');
-  const leg2 = await lab.until('1002 rings', () => lab.ari.ringingLegs().find((l) => lab.ari.endpointOf(l) === 'PJSIP/1002'));
-  t.equal(lab.seats.get('1001')?.missedInRow, 1, 'the first seat missed it');
-  lab.ari.pickUp(leg2);
-  await lab.until('connected', () => lab.calls.query.connectedCallOf('1002')?.callId === id);
-  t.pass('connected to the next seat');
-});
-
-t.test('a seat leg that cannot be followed is hung up, and the caller offered again', async (t) => {
-  const lab = await callLab({ seats: [{ id: '1001', state: 'ready', idleFor: 2000 }, { id: '1002', state: 'ready', idleFor: 1000 }] });
-  t.teardown(lab.close);
-  // the first subscription fails (500), the next ones work
-  const follow = lab.ari.follow.bind(lab.ari);
-  let failed = false;
-  lab.ari.follow = async (legId) => {
-    if (failed) return follow(legId);
-    failed = true;
-    throw new AriError(500, 'POST', '/applications/hotline/subscription', 'Internal Server Error');
-  };
-  const id = lab.ari.dial('13800138004')!;
-  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
-  lab.ari.press(id, '0');
-  await lab.until('1002 rung', () => [...lab.ari.channels.values()].some((c) => c.endpoint === 'PJSIP/1002'));
-  t.notOk([...lab.ari.channels.values()].some((c) => c.endpoint === 'PJSIP/1001'), 'the unfollowed leg to 1001 is hung up, not left ringing unseen');
-  t.match(lab.calls.query.get(id), { state: 'ringing', seatId: '1002' });
-});
-
-t.test('a seat leg rung into the app by the version before goes through the recording step; if it cannot, the call is put through unrecorded', async (t) => {
+t.test('the recording step cannot be entered: the call is put through unrecorded, not lost', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
   lab.ari.continueFails = true;
@@ -273,10 +224,6 @@ t.test('a seat leg rung into the app by the version before goes through the reco
   await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
   lab.ari.press(id, '0');
   const leg = await ringing(lab);
-  // as the earlier originate left it: into the app, with the unrecorded seat args
-  const ch = lab.ari.channels.get(leg)!;
-  ch.dialplan = undefined;
-  ch.vars.set('__appArgs', `seat,${id},1001`);
   lab.ari.pickUp(leg);
   await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
   t.same(lab.ari.bridgeOf(id)?.channels.sort(), [id, leg].sort(), 'caller and seat bridged');

@@ -76,23 +76,6 @@ t.test('a seat ringing through the restart still rings, and its answer connects'
   t.same(lab.ari.bridgeOf(id)?.channels.sort(), [id, leg].sort());
 });
 
-t.test('a seat leg ringing through the restart is followed again: its ring-out is seen and the caller waits again', async (t) => {
-  const first = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
-  const id = first.ari.dial('13900000013')!;
-  await first.settle();
-  first.ari.press(id, '0');
-  const leg = await first.until('1001 rings', () => first.ari.ringingLegs()[0]);
-  await first.until('followed', () => first.ari.channels.get(leg)?.followed);
-  // the app's subscriptions are not promised to outlive its connection
-  first.ari.channels.get(leg)!.followed = false;
-  const lab = await first.restartServer();
-  t.teardown(lab.close);
-  await lab.until('followed again', () => lab.ari.channels.get(leg)?.followed);
-  lab.ari.refuse(leg, 'no_answer');
-  await lab.until('waiting again', () => lab.calls.query.get(id)?.state === 'queued');
-  t.equal(lab.seats.get('1001')?.missedInRow, 1, 'the ring-out counts as a miss');
-});
-
 t.test('a transfer ringing through the restart: the next seat still rings, and its answer connects (the offer is on the row)', async (t) => {
   const first = await callLab({ seats: [{ id: '1001', state: 'ready' }, { id: '1002' }] });
   const id = first.ari.dial('13900000012')!;
