@@ -258,7 +258,7 @@ function held(step: Awaited<ReturnType<typeof measure>>, ownDtmfToRingP95: numbe
  * (the server at the native side's steps, so both are measured at the native knee);
  * otherwise up the ladder until a step is not held, then the 10/s step below it.
  */
-async function systemFigures(system: System, b: Bench, progress: Progress, rates?: number[]): Promise<{ f: Figures; steps: number[] }> {
+async function systemFigures(system: System, b: Bench, progress: Progress, rates?: number[], compareAt?: number): Promise<{ f: Figures; steps: number[] }> {
   // not measured: a freshly started server compiles its call path on the first calls (WARMUP_SECONDS)
   progress(`${system}: warm-up, ${WARMUP_SECONDS * 20} calls`);
   await measure(system, b, 20, WARMUP_SECONDS, progress);
@@ -305,14 +305,17 @@ async function systemFigures(system: System, b: Bench, progress: Progress, rates
     return { ...h, failed: step.failed, calls: step.calls };
   };
   if (rates) {
+    // the native side's rates, rising, until one is not held; then at once the 10/s step
+    // below it, as the native ladder does: that step follows one overload step on both
+    // sides, not several (run after 70 and 80/s, a server's 50/s step measured their backlog)
     for (const rate of rates) {
-      const r = await runStep(rate);
-      // far past its own limit: more steps only measure an overload
-      if (r.failed > r.calls / 5) break;
+      if (firstNotHeld !== null) break;
+      await runStep(rate);
     }
-    // 10/s steps near this side's own knee too: the native side's steps may jump past it
     const between = firstNotHeld === null ? null : firstNotHeld - 10;
     if (between !== null && between > capacity && !steps.includes(between)) await runStep(between);
+    // last, the native capacity rate if it was not reached: setupP95RatioAtNativeKnee is read there
+    if (compareAt && !steps.includes(compareAt)) await runStep(compareAt);
   } else {
     let last = 0;
     for (const rate of LADDER) {
@@ -388,7 +391,8 @@ export async function callPath(progress: Progress): Promise<Figures> {
   let server: Figures;
   try {
     const rates = process.env.BENCH_RATES ? process.env.BENCH_RATES.split(',').map(Number) : nativeRun.steps.length ? [...new Set(nativeRun.steps)].sort((x, y) => x - y) : undefined;
-    server = (await systemFigures('server', b, progress, rates)).f;
+    const knee = native['native.capacityCallsPerSecond'];
+    server = (await systemFigures('server', b, progress, rates, typeof knee === 'number' && knee > 0 ? knee : undefined)).f;
   } finally {
     if (process.env.BENCH_ARI_LATENCY === '1') progress(await ariLatency(b.server.url));
     await b.server.stop();

@@ -4,6 +4,7 @@ import ajvFormats from 'ajv-formats';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { assertProductionSecrets, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/index.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { createServices } from './services.js';
 import errors from './plugins/errors.js';
 import securityHeaders from './plugins/security-headers.js';
@@ -85,7 +86,15 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   app.setValidatorCompiler(requestValidator);
 
   app.decorate('services', createServices(config, db, app.log, opts.now));
-  if (!opts.db) app.addHook('onClose', async () => db.$client.close());
+  if (!opts.db) {
+    // the app that opened the file checkpoints it, off the request thread (db/checkpointer.ts)
+    const checkpoints = config.dbCheckpointMs > 0 && config.dbPath !== ':memory:' ? startCheckpointer(db, { everyMs: config.dbCheckpointMs, onProblem: (m) => app.log.warn(m) }) : null;
+    app.services.walCheckpoints = checkpoints;
+    app.addHook('onClose', async () => {
+      await checkpoints?.stop();
+      db.$client.close();
+    });
+  }
 
   await app.register(errors);
   await app.register(connections, { perClient: config.limits.connectionsPerClient, requestTimeoutMs: config.limits.requestTimeoutMs });

@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   logLevel: string;
   dbPath: string;
+  /** WAL checkpoints on a worker thread this often (ms); 0: SQLite's own, inside the commit that fills the WAL */
+  dbCheckpointMs: number;
   /** restLanes: websockets carrying ARI's REST requests (ARI_REST_LANES, 0 = HTTP only) */
   ari: { url: string; user: string; password: string; app: string; restLanes: number };
   /** empty until buildApp resolves it: JWT_SECRET, or in development a secret generated beside the database */
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: intFrom(env.PORT, 3000),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
     dbPath: env.DB_PATH ?? './data/hotline.db',
+    dbCheckpointMs: intFrom(env.DB_CHECKPOINT_MS, 1000),
     ari: {
       url: (env.ARI_URL ?? 'http://127.0.0.1:8088').replace(/\/+$/, ''),
       user: env.ARI_USER ?? 'hotline',

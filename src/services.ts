@@ -1,3 +1,4 @@
+import type { Checkpointer } from './db/checkpointer.js';
 import type { AriClient } from './ari/index.js';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
@@ -33,6 +34,8 @@ import { QualityService } from './quality/service.js';
 export interface Services {
   config: Config;
   db: Db;
+  /** WAL checkpoints off the request thread (app.ts starts it for a database it opened itself) */
+  walCheckpoints: Checkpointer | null;
   bus: HotlineBus;
   now: () => number;
   tickets: TicketService;
@@ -104,6 +107,7 @@ export function createServices(config: Config, db: Db, log: FastifyBaseLogger, n
   return {
     config,
     db,
+    walCheckpoints: null,
     bus,
     now,
     tickets,

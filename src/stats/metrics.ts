@@ -49,6 +49,14 @@ export default fp(
       },
     });
     new Gauge({
+      name: 'hotline_db_wal_frames',
+      help: 'Frames in the SQLite WAL at the last checkpoint (db/checkpointer.ts); growing: checkpoints cannot keep up',
+      registers: [registry],
+      collect() {
+        this.set(s.walCheckpoints?.last?.log ?? 0);
+      },
+    });
+    new Gauge({
       name: 'hotline_ari_connected',
       help: '1 when the ARI websocket is connected',
       registers: [registry],
