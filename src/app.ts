@@ -87,11 +87,15 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
 
   app.decorate('services', createServices(config, db, app.log, opts.now));
   if (!opts.db) {
-    // the app that opened the file checkpoints it, off the request thread (db/checkpointer.ts)
-    const checkpoints = config.dbCheckpointMs > 0 && config.dbPath !== ':memory:' ? startCheckpointer(db, { everyMs: config.dbCheckpointMs, onProblem: (m) => app.log.warn(m) }) : null;
-    app.services.walCheckpoints = checkpoints;
+    // the app that opened the file checkpoints it, off the request thread (db/checkpointer.ts);
+    // started once the app is ready: an app that fails to build leaves no thread behind
+    if (config.dbCheckpointMs > 0 && config.dbPath !== ':memory:') {
+      app.addHook('onReady', async () => {
+        app.services.walCheckpoints = startCheckpointer(db, { everyMs: config.dbCheckpointMs, onProblem: (m) => app.log.warn(m) });
+      });
+    }
     app.addHook('onClose', async () => {
-      await checkpoints?.stop();
+      await app.services.walCheckpoints?.stop();
       db.$client.close();
     });
   }

@@ -53,8 +53,6 @@ export function startCheckpointer(db: Db, opts: { everyMs: number; onProblem?: (
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   // no execArgv: the script is plain JavaScript, the worker needs no tsx loader
   const worker = new Worker(opts.script ?? WORKER, { eval: true, execArgv: [], workerData: { path: client.name, everyMs: opts.everyMs, driver } });
-  // the worker only wakes the server when it copied something or failed
-  worker.unref();
   client.pragma('wal_autocheckpoint = 0');
   const state: { last: Checkpointer['last']; stopping: boolean } = { last: null, stopping: false };
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -71,6 +69,8 @@ export function startCheckpointer(db: Db, opts: { everyMs: number; onProblem?: (
   worker.on('exit', (code) => {
     if (!state.stopping) fallBack(`WAL checkpoint worker exited (${code}); the writer checkpoints again`);
   });
+  // never keeps the process up; after the listeners, which would ref its port again
+  worker.unref();
   return {
     get last() {
       return state.last;
