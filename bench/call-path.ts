@@ -11,7 +11,7 @@
  * -> its phone rung) and memory over 10,000 calls. Run alone: nothing else may use
  * Asterisk or the ARI app meanwhile.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,36 @@ function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The context switches of a process's main thread: `slept` (voluntary: it waited in
+ * epoll, so a wake-up follows) and `preempted` (involuntary: another thread took its CPU).
+ * Each is a cold start on this machine (wakeCost below); the server's main thread is
+ * where its call path runs.
+ */
+function mainThreadSwitches(pid: number): { slept: number; preempted: number } {
+  const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+  const n = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { slept: n('voluntary_ctxt_switches'), preempted: n('nonvoluntary_ctxt_switches') };
+}
+
+/**
+ * What one wake-up costs a node process on this machine, in µs of its CPU: an empty
+ * timer after 10 ms asleep (cold: the other processes ran meanwhile) against a
+ * setImmediate turn (hot). Measured in a child of its own before the load starts; with
+ * mainThreadSwitches, it tells how much of the server's CPU per call is wake-ups.
+ */
+function wakeCost(): { coldUs: number; hotUs: number } {
+  const script = `
+    const per = async (n, next) => { const c = process.cpuUsage(); for (let i = 0; i < n; i++) await new Promise(next); const u = process.cpuUsage(c); return (u.user + u.system) / n; };
+    (async () => {
+      await per(50, (r) => setImmediate(r));
+      const hot = await per(2000, (r) => setImmediate(r));
+      const cold = await per(200, (r) => setTimeout(r, 10));
+      console.log(JSON.stringify({ coldUs: Math.round(cold), hotUs: Math.round(hot * 10) / 10 }));
+    })();`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { coldUs: number; hotUs: number };
 }
 
 function rssMB(pid: number): number {
@@ -179,13 +209,16 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
   const startedAt = Date.now();
   const requests0 = b.server ? await ariRequests(b.server.url) : null;
   const cpu0 = { ast: cpuMs(astPid), srv: srvPid ? cpuMs(srvPid) : 0 };
+  const switches0 = srvPid ? mainThreadSwitches(srvPid) : null;
   let load: LoadResult;
   let cpu1: typeof cpu0;
+  let switches1: typeof switches0 = null;
   let invites: SeatInvite[] = [];
   try {
     load = await citizens({ dir: join(OUT, system), to: system === 'server' ? '962200' : '962299', rate, calls: rate * seconds, holdMs: HOLD_MS });
     await drained();
     cpu1 = { ast: cpuMs(astPid), srv: srvPid ? cpuMs(srvPid) : 0 };
+    switches1 = srvPid ? mainThreadSwitches(srvPid) : null;
   } finally {
     invites = await seats.stop();
   }
@@ -239,6 +272,7 @@ async function measure(system: System, b: Bench, rate: number, seconds: number, 
     dtmfToQueue,
     queueToSeat,
     cpuPerCallMs: { asterisk: (cpu1.ast - cpu0.ast) / calls, server: (cpu1.srv - cpu0.srv) / calls },
+    serverSwitchesPerCall: switches0 && switches1 ? { slept: (switches1.slept - switches0.slept) / calls, preempted: (switches1.preempted - switches0.preempted) / calls } : null,
   };
 }
 
@@ -277,6 +311,7 @@ async function systemFigures(system: System, b: Bench, progress: Progress, rates
     [`${system}.recordingsPerAnsweredCall`]: m.recordingsPerAnsweredCall,
     [`${system}.recordingSecondsP50`]: m.recordingSecondsP50,
     ...(system === 'server' ? { 'server.ariRequestsPerCall': m.ariRequestsPerCall, 'server.ariRequestsOverHttpPerCall': m.ariRequestsOverHttpPerCall, 'server.ariEventsPerCall': m.ariEventsPerCall } : {}),
+    ...(m.serverSwitchesPerCall ? { 'server.mainThreadSleepsPerCall': round(m.serverSwitchesPerCall.slept), 'server.mainThreadPreemptionsPerCall': round(m.serverSwitchesPerCall.preempted) } : {}),
   };
   const ownRingP95 = Number(own.xP95Ms);
   let capacity = 0;
@@ -380,6 +415,8 @@ function preflight(): void {
 export async function callPath(progress: Progress): Promise<Figures> {
   preflight();
   rmSync(OUT, { recursive: true, force: true });
+  const wake = wakeCost();
+  progress(`a node process's wake-up here: ${wake.coldUs} µs of CPU after 10 ms asleep, ${wake.hotUs} µs hot`);
   // native first, with the server not running, so nothing else takes CPU
   // (BENCH_SYSTEMS=server runs one side only, while working on it; BENCH_RATES=20,40 its steps)
   const only = process.env.BENCH_SYSTEMS;
@@ -415,6 +452,9 @@ export async function callPath(progress: Progress): Promise<Figures> {
     ariRequestsPerCall: server['server.ariRequestsPerCall'] ?? null,
     ariRequestsOverHttpPerCall: server['server.ariRequestsOverHttpPerCall'] ?? null,
     ariEventsPerCall: server['server.ariEventsPerCall'] ?? null,
+    // why the server's CPU per call is what it is: cold starts of its main thread (see README)
+    nodeWakeCpuUsCold: wake.coldUs,
+    nodeWakeCpuUsHot: wake.hotUs,
     targets: 'asteriskCpuRatio <= 1.1, totalCpuRatio <= 1.2, capacityRatio >= 0.95, setupP95RatioAtNativeKnee <= 1.5, server CPU <= 4 ms/call',
     capacityRule: `highest rate with 0 failed calls, INVITE->200 p95 <= ${SETUP_P95_LIMIT_MS} ms, digit->ring p95 <= ${DTMF_TO_RING_LIMIT} x its own at ${LATENCY_RATE}/s, every answered call recorded`,
     latencyRate: LATENCY_RATE,
