@@ -5,6 +5,8 @@
  * divided by N. The double and this loop are in the figure too (small next to the call
  * path); BENCH_CPU_PROF=1 also profiles the measured calls and prints the self time per
  * package (drizzle-orm's share) and per file, the profile in bench/out/prof/.
+ * BENCH_SQL=1 counts the SQL statements run per call instead, by statement (the count
+ * wraps every statement: the CPU figure of such a run is not the call path's).
  *
  *   bash scripts/with-node.sh npx tsx bench/call-core-cpu.ts [calls=1000] [warmup=300] [rounds=5]
  *
@@ -16,12 +18,37 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { callLab, fastCallflow, type Lab } from '../test/calls/harness.js';
 
 const calls = Number(process.argv[2] ?? 1000);
 const warmup = Number(process.argv[3] ?? 300);
 const rounds = Number(process.argv[4] ?? 5);
 const SEATS = 8;
+
+/** statements run while `counting`, by SQL text: wraps prepare() before the lab prepares its statements */
+const statements = new Map<string, number>();
+let counting = false;
+if (process.env.BENCH_SQL === '1') {
+  const proto = Database.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const prepare = proto.prepare;
+  proto.prepare = function (this: unknown, source: string, ...rest: unknown[]) {
+    const st = prepare.call(this, source, ...rest) as Record<string, (...a: unknown[]) => unknown>;
+    for (const m of ['run', 'get', 'all', 'iterate']) {
+      const run = st[m];
+      st[m] = function (this: unknown, ...a: unknown[]) {
+        if (counting) statements.set(source, (statements.get(source) ?? 0) + 1);
+        return run.apply(this, a);
+      };
+    }
+    return st;
+  } as (typeof proto)['prepare'];
+  const exec = proto.exec;
+  proto.exec = function (this: unknown, source: string) {
+    if (counting) statements.set(source, (statements.get(source) ?? 0) + 1);
+    return exec.call(this, source);
+  } as (typeof proto)['exec'];
+}
 
 const lab = await callLab({
   seats: Array.from({ length: SEATS }, (_, i) => ({ id: `10${String(i).padStart(2, '0')}`, state: 'ready', idleFor: 1000 * (SEATS - i) })),
@@ -64,6 +91,7 @@ if (session) {
   await session.post('Profiler.start');
 }
 const perRound: number[] = [];
+counting = true;
 for (let r = 0; r < rounds; r++) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -72,6 +100,12 @@ for (let r = 0; r < rounds; r++) {
   const wall = performance.now() - t0;
   perRound.push((cpu.user + cpu.system) / 1000 / calls);
   console.log(`round ${r + 1}: ${calls} calls, CPU ${perRound[r].toFixed(3)} ms per call (user ${(cpu.user / 1000 / calls).toFixed(3)}, system ${(cpu.system / 1000 / calls).toFixed(3)}), wall ${(wall / calls).toFixed(2)} ms per call`);
+}
+counting = false;
+if (statements.size) {
+  const per = (v: number) => (v / (calls * rounds)).toFixed(2).padStart(6);
+  for (const [source, v] of [...statements].sort((a, b) => b[1] - a[1])) console.log(per(v), source.replace(/\s+/g, ' ').slice(0, 200));
+  console.log(`SQL statements per call: ${per([...statements.values()].reduce((a, b) => a + b, 0)).trim()}`);
 }
 const sorted = [...perRound].sort((a, b) => a - b);
 console.log(`server CPU per call (median of ${rounds} rounds of ${calls}, after ${warmup} warm-up): ${sorted[Math.floor(rounds / 2)].toFixed(3)} ms; best ${sorted[0].toFixed(3)} ms`);

@@ -57,13 +57,13 @@ export async function putThrough(core: CallCore, call: LiveCall, legId: string, 
   const callId = call.channelId;
   const at = now();
   core.prompts.clearTimers(callId);
-  const row = repo.get(callId);
   const recordingName = callRecordingName(callId);
+  // the row keeps the first seat's answer (repository.ts FIRST_KEPT); the wait is the queue's
   repo.update(callId, {
     seatId,
-    seatAnsweredAt: row?.seatAnsweredAt ?? at,
+    seatAnsweredAt: at,
     outcome: null,
-    waitSeconds: row?.enqueuedAt ? Math.round((at - row.enqueuedAt) / 1000) : 0,
+    waitSeconds: call.wait ? Math.round((at - call.wait.since) / 1000) : 0,
     recordingName,
   });
   tickets.update(call.ticketId, { assignedSeatId: seatId, needsCallback: false }, { actor: core.actor, action: 'call_answered', data: { seatId, callId, answeredAt: new Date(at).toISOString(), ...facts } });

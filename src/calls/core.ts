@@ -10,7 +10,7 @@ import type { CallNotifier } from './notifier.js';
 import { HoldingBridge } from './holding-bridge.js';
 import { STATE_VARIABLE } from './names.js';
 import { PromptPlayer } from './prompts.js';
-import type { CallRepository } from './repository.js';
+import type { CallRepository, NewCallRow } from './repository.js';
 import { WaitingList } from './waiting.js';
 
 
@@ -68,8 +68,11 @@ export class CallCore {
     this.notify(call, null, null, origin);
   }
 
-  /** Moves `call` by `event`; false (nothing changes) when decide() refuses. */
-  move(call: LiveCall, event: CallEvent, facts: EventFacts = {}, change?: (c: LiveCall) => void): Promise<void> | false {
+  /**
+   * Moves `call` by `event`; false (nothing changes) when decide() refuses. `row`: more
+   * fields of the call row the step sets, written with the state in one statement.
+   */
+  move(call: LiveCall, event: CallEvent, facts: EventFacts = {}, change?: (c: LiveCall) => void, row?: Partial<NewCallRow>): Promise<void> | false {
     const d = decide({ state: call.state, legId: call.leg?.channelId ?? null }, event, facts);
     if (!d.ok) {
       this.deps.log.debug?.({ callId: call.channelId, event, state: call.state, reason: d.reason }, 'call event refused');
@@ -84,7 +87,7 @@ export class CallCore {
     if (oldLeg && oldLeg !== call.leg?.channelId) this.legs.delete(oldLeg);
     this.follow(call);
     this.deps.log.debug?.({ callId: call.channelId, from, event, to: d.to }, 'call transition');
-    this.persistRow(call);
+    this.persistRow(call, row);
     // menu steps are not kept (a rebuilt call in the IVR starts at the main menu); offers are on the row
     const written = KEPT_ON_ROW.includes(d.to) ? Promise.resolve() : this.writeVariable(call);
     this.notify(call, from, fromSeat, event);
@@ -110,9 +113,10 @@ export class CallCore {
     if (call.leg) this.legs.set(call.leg.channelId, call.channelId);
   }
 
-  private persistRow(call: LiveCall): void {
+  private persistRow(call: LiveCall, row?: Partial<NewCallRow>): void {
     const w = call.wait;
     this.deps.repo.update(call.channelId, {
+      ...row,
       state: call.state,
       ...(w ? { queue: w.queue, priority: w.priority, enqueuedAt: w.since, street: w.street, headOfQueue: w.head } : {}),
       offeredSeatId: call.leg?.seatId ?? null,

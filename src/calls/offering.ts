@@ -66,11 +66,11 @@ export function offerSeat(core: CallCore, call: LiveCall, leg: SeatLeg, event: '
 }
 
 function offer(core: CallCore, call: LiveCall, leg: SeatLeg, event: 'seat_offered' | 'transferred_to_seat'): boolean {
-  const { seats, repo, ari, log, callflow, now } = core.deps;
-  const moved = core.move(call, event, {}, (c) => (c.leg = leg));
+  const { seats, ari, log, callflow, now } = core.deps;
+  // the row keeps the first offer's time (repository.ts FIRST_KEPT)
+  const moved = core.move(call, event, {}, (c) => (c.leg = leg), { offeredAt: now() });
   if (!moved) return false;
   if (seats.get(leg.seatId)) seats.set(leg.seatId, 'ringing');
-  if (!repo.get(call.channelId)?.offeredAt) repo.update(call.channelId, { offeredAt: now() });
   Promise.resolve()
     .then(() =>
       ari.originate({

@@ -3,6 +3,7 @@ import type { CallCore } from './core.js';
 import { ended, type LiveCall, WaitFacts } from './live-call.js';
 import { dispatch } from './offering.js';
 import { mandarinNumber, sound } from './say.js';
+import type { NewCallRow } from './repository.js';
 import { PRIORITY } from './waiting.js';
 
 /** Assumed handling time per caller ahead, for the expected-wait announcement. */
@@ -10,7 +11,7 @@ const AVG_HANDLE_MINUTES = 3;
 
 /** The IVR chose a queue: the ticket learns the category, the caller joins the queue. */
 export async function routeToQueue(core: CallCore, call: LiveCall, target: QueueTarget): Promise<void> {
-  const { repo, tickets, seats, notifier, now } = core.deps;
+  const { tickets, seats, notifier, now } = core.deps;
   call.target = target;
   let queue = target.queue;
   let street: string | null = null;
@@ -19,7 +20,6 @@ export async function routeToQueue(core: CallCore, call: LiveCall, target: Queue
     if (street && seats.streetHasSeatsOn(street)) queue = 'street';
     else street = null;
   }
-  repo.update(call.channelId, { category: target.category, subcategory: target.subcategory ?? null, ivrPath: call.ivr.path, queue });
   tickets.update(
     call.ticketId,
     {
@@ -32,7 +32,8 @@ export async function routeToQueue(core: CallCore, call: LiveCall, target: Queue
   );
   if (target.emergency) notifier.emergencyCall({ ticketId: call.ticketId, callId: call.channelId, callerNumber: call.callerNumber, menuPath: call.ivr.path });
   const priority = target.emergency ? PRIORITY.emergency : call.source === '12345' ? PRIORITY.transfer12345 : PRIORITY.normal;
-  await joinQueue(core, call, 'routed', { queue, street, priority, since: now(), head: false });
+  // the row's queue comes with the state (core.ts persistRow)
+  await joinQueue(core, call, 'routed', { queue, street, priority, since: now(), head: false }, { category: target.category, subcategory: target.subcategory ?? null, ivrPath: call.ivr.path });
   if (call.state === 'queued') await core.prompts.play(call.channelId, [sound(target.emergency ? 'ivr/emergency' : 'ivr/to-operator')]).catch(() => undefined);
 }
 
@@ -43,8 +44,8 @@ export async function routeToQueue(core: CallCore, call: LiveCall, target: Queue
  * request (the queue is in the call row already): the connect waits for the join
  * (connecting.ts putThrough, holding.settled).
  */
-export async function joinQueue(core: CallCore, call: LiveCall, event: 'routed' | 'overflowed' | 'transferred_to_queue', wait: WaitFacts): Promise<void> {
-  const moved = core.move(call, event, {}, (c) => (c.wait = wait));
+export async function joinQueue(core: CallCore, call: LiveCall, event: 'routed' | 'overflowed' | 'transferred_to_queue', wait: WaitFacts, row?: Partial<NewCallRow>): Promise<void> {
+  const moved = core.move(call, event, {}, (c) => (c.wait = wait), row);
   if (!moved) return;
   core.prompts.clearTimers(call.channelId);
   const joined = moved.then(() => (ended(call) ? undefined : core.holding.join(call.channelId)));

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { ByColumns, columnsSet, oneCommit, placeholders, statement } from '../db/prepared.js';
 import { callScreenings, calls } from './schema.js';
@@ -10,6 +10,18 @@ export type ScreeningOutcome = NonNullable<ScreeningRow['outcome']>;
 
 /** the WHERE's placeholder: not a field of the row */
 const ID = '$id';
+
+/**
+ * Times that keep their first value: the first offer, and the first seat's answer (a
+ * transfer's second seat does not restart the wait). Written as often as the step comes,
+ * kept by the statement, so the call path need not read the row first.
+ */
+const FIRST_KEPT = { offeredAt: calls.offeredAt, seatAnsweredAt: calls.seatAnsweredAt } as const;
+
+function firstKept(set: Record<string, SQL>): Record<string, SQL> {
+  for (const [field, column] of Object.entries(FIRST_KEPT)) if (set[field]) set[field] = sql`coalesce(${column}, ${set[field]})`;
+  return set;
+}
 
 /**
  * Call rows: the record behind KPIs. Every write is one small statement; those of the
@@ -30,7 +42,7 @@ export class CallRepository {
       this.db,
       this.db
         .update(calls)
-        .set(placeholders(fields))
+        .set(firstKept(placeholders(fields)))
         .where(eq(calls.id, sql.placeholder(ID))),
       { encode: calls },
     ),
@@ -76,6 +88,7 @@ export class CallRepository {
     return this.db.select().from(calls).where(eq(calls.voicemailName, name)).get();
   }
 
+  /** Sets the fields given (offeredAt and seatAnsweredAt only when not set yet). */
   update(id: string, changes: Partial<NewCallRow>): void {
     const fields = columnsSet(calls, changes);
     if (!fields.length) throw new Error('No values to set');
