@@ -174,20 +174,9 @@ export class TicketService {
           { row: tickets, encode: tickets },
         ),
       ),
+      // the version counts up in the statement itself: a change that keeps the status
+      // need read nothing first (three of a call's ticket updates are such)
       update: new ByColumns((fields) =>
-        statement<Ticket>(
-          db,
-          db
-            .update(tickets)
-            .set(placeholders(fields))
-            .where(eq(tickets.id, sql.placeholder(ID)))
-            .returning(),
-          { row: tickets, encode: tickets },
-        ),
-      ),
-      // a change that keeps the status: the version counts up in the statement itself, so
-      // nothing need be read first (three of a call's tickets updates are such)
-      bump: new ByColumns((fields) =>
         statement<Ticket>(
           db,
           db
@@ -200,13 +189,13 @@ export class TicketService {
       ),
       event: new ByColumns((fields) => statement(db, db.insert(ticketEvents).values(placeholders(fields) as unknown as typeof ticketEvents.$inferInsert), { encode: ticketEvents })),
       // what a change needs of the ticket before it (not the whole row: it comes back from the update)
-      stateOf: statement<Pick<Ticket, 'status' | 'version'>>(
+      stateOf: statement<Pick<Ticket, 'status'>>(
         db,
         db
-          .select({ status: tickets.status, version: tickets.version })
+          .select({ status: tickets.status })
           .from(tickets)
           .where(eq(tickets.id, sql.placeholder('id'))),
-        { row: { status: tickets.status, version: tickets.version } },
+        { row: { status: tickets.status } },
       ),
       deadlines: statement<typeof ticketDeadlines.$inferSelect>(db, db.select().from(ticketDeadlines).where(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId'))), { row: ticketDeadlines }),
       deadlineGone: statement(db, db.delete(ticketDeadlines).where(and(eq(ticketDeadlines.ticketId, sql.placeholder('ticketId')), eq(ticketDeadlines.field, sql.placeholder('field'))))),
@@ -466,7 +455,7 @@ export class TicketService {
   ): Ticket {
     const at = this.now();
     const updated = atomically(this.db, () => {
-      // a change that keeps the status needs nothing from before it: not read (the version counts up in the statement)
+      // only a change of status needs the status before it (the version counts up in the statement)
       const keepsStatus = expectStatus === undefined && !('status' in changes);
       const before = keepsStatus ? null : this.q.stateOf.get({ id });
       if (!keepsStatus && !before) throw new Error(`ticket ${id} not found`);
@@ -475,8 +464,8 @@ export class TicketService {
       }
       const touchesDeadlines = DUE_FIELDS.some((f) => f in changes);
       const plan = touchesDeadlines ? planDeadlines(changes, this.deadlineBases(id)) : { columns: changes as Partial<Ticket>, bases: [], provisional: {} };
-      const set = before ? { ...plan.columns, updatedAt: at, version: before.version + 1 } : { ...plan.columns, updatedAt: at };
-      const row = (before ? this.q.update : this.q.bump).for(columnsSet(tickets, set)).get({ ...set, [ID]: id });
+      const set = { ...plan.columns, updatedAt: at };
+      const row = this.q.update.for(columnsSet(tickets, set)).get({ ...set, [ID]: id });
       if (!row) throw new Error(`ticket ${id} not found`);
       if (touchesDeadlines) this.storeDeadlines(id, plan.bases);
       const fromStatus = before?.status ?? row.status;
