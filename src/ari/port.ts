@@ -20,6 +20,7 @@ export type AriPort = Pick<
   | 'snoop'
   | 'createBridge'
   | 'getBridge'
+  | 'listBridges'
   | 'destroyBridge'
   | 'addToBridge'
   | 'removeFromBridge'

@@ -224,6 +224,9 @@ export class AriRest {
   createBridge(id: string, type: 'mixing' | 'holding', name?: string): Promise<Bridge> {
     return this.request('POST', `/bridges/${enc(id)}`, { type, name });
   }
+  listBridges(): Promise<Bridge[]> {
+    return this.request('GET', '/bridges');
+  }
   getBridge(id: string): Promise<Bridge> {
     return this.request('GET', `/bridges/${enc(id)}`);
   }

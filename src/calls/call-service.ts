@@ -110,6 +110,16 @@ export class CallService implements CallControl {
     return this.core.deps.repo.oneCommit(() => transfer(this.core, callId, to));
   }
 
+  /** A channel left the app (StasisEnd, ChannelDestroyed): it is out of its talk bridge. */
+  channelGone(channelId: string): void {
+    this.core.talk.left(channelId);
+  }
+
+  /** The talk bridge a caller or seat leg is in, if any. */
+  talkBridgeOf(channelId: string): string | undefined {
+    return this.core.talk.bridgeOf(channelId);
+  }
+
   isLive(channelId: string): boolean {
     return this.core.live.has(channelId);
   }

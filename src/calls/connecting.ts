@@ -1,7 +1,7 @@
 import { AriError, type Channel } from '../ari/index.js';
 import type { LiveCall } from './live-call.js';
 import { isGone, type CallCore } from './core.js';
-import { callRecordingName, SEAT_ANSWERED_CONTEXT, talkBridge } from './names.js';
+import { callRecordingName, SEAT_ANSWERED_CONTEXT } from './names.js';
 import { screens, startScreening } from './screening.js';
 import { seatFree } from './seat-policy.js';
 
@@ -53,7 +53,7 @@ export async function seatAnswered(core: CallCore, seatChannel: Channel, callId:
  * who took it and when; `facts` go into the ticket's history.
  */
 export async function putThrough(core: CallCore, call: LiveCall, legId: string, seatId: string, moved: Promise<void>, facts: Record<string, unknown>): Promise<void> {
-  const { ari, repo, tickets, seats, now } = core.deps;
+  const { repo, tickets, seats, now } = core.deps;
   const callId = call.channelId;
   const at = now();
   core.prompts.clearTimers(callId);
@@ -73,10 +73,8 @@ export async function putThrough(core: CallCore, call: LiveCall, legId: string, 
     await core.prompts.stop(callId);
     // a caller rung for before their holding-bridge join was answered: that join first
     await core.holding.settled(callId);
-    const bridge = talkBridge(legId);
-    await ari.createBridge(bridge, 'mixing', `call ${callId}`);
-    // adding takes the caller out of the holding bridge (Asterisk departs its current bridge)
-    await ari.addToBridge(bridge, [callId, legId]);
+    // an idle talk bridge kept from an earlier call, or a new one (talk-bridges.ts)
+    await core.talk.connect(callId, legId, `call ${callId}`);
   } catch (err) {
     // a refused bridge id (409) is no hangup: the two would sit unconnected, so it is said
     if (err instanceof AriError && err.status === 409 && call.state === 'connected') core.deps.log.warn({ err: err.message, callId }, 'could not connect the seat');

@@ -10,6 +10,7 @@ import type { CallNotifier } from './notifier.js';
 import { HoldingBridge } from './holding-bridge.js';
 import { STATE_VARIABLE } from './names.js';
 import { PromptPlayer } from './prompts.js';
+import { TalkBridges } from './talk-bridges.js';
 import type { CallRepository, NewCallRow } from './repository.js';
 import { WaitingList } from './waiting.js';
 
@@ -47,6 +48,7 @@ export class CallCore {
   readonly waiting = new WaitingList();
   readonly prompts: PromptPlayer;
   readonly holding: HoldingBridge;
+  readonly talk: TalkBridges;
   readonly actor = systemActor('calls');
   stopped = false;
   /** per call: the state writes in order, and the last value written (an equal one is not sent again) */
@@ -54,6 +56,7 @@ export class CallCore {
 
   constructor(readonly deps: CallDeps) {
     this.holding = new HoldingBridge(deps.ari);
+    this.talk = new TalkBridges(deps.ari);
     this.prompts = new PromptPlayer(deps.ari, (id) => !this.stopped && this.live.has(id), (id, err, what) => {
       const call = this.live.get(id);
       if (call) this.warnUnlessGone(call, err, what);

@@ -1,6 +1,5 @@
 import { CALL_STATES } from './call-state.js';
 import type { CallCore } from './core.js';
-import { talkBridge } from './names.js';
 import { dispatch } from './offering.js';
 import type { CallRow } from './repository.js';
 import { screeningEnded } from './screening.js';
@@ -15,7 +14,7 @@ const OUTCOME_TEXT: Record<string, string> = { answered: '已接听', abandoned:
  */
 export function callLeft(core: CallCore, channelId: string, cause?: string, cut = false): void {
   if (core.stopped) return;
-  const { ari, repo, now } = core.deps;
+  const { repo, now } = core.deps;
   const call = core.live.get(channelId);
   const row = repo.get(channelId);
   if (row && row.endedAt === null) {
@@ -30,9 +29,9 @@ export function callLeft(core: CallCore, channelId: string, cause?: string, cut 
     if (leg) {
       // the caller hung up while the seat rang or talked
       core.hangupQuietly(leg.channelId);
+      // the talk bridge is idle again once the leg's StasisEnd says it is out (talk-bridges.ts)
       if (talking) seatDone(core, leg.seatId);
       else seatFree(core, leg.seatId);
-      if (talking) ari.destroyBridge(talkBridge(leg.channelId)).catch(() => undefined);
     }
   }
   dispatch(core);

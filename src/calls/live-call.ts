@@ -75,7 +75,7 @@ const KEPT_AS: Partial<Record<CallState, CallState>> = { ringing: 'offering' };
 /**
  * States kept on the call row only, not in HOTLINE_CALL. An offer and a talk (seat and
  * leg) are in the row, committed before the request that makes them leaves, and a talk
- * is also Asterisk's own: the bridge named after the leg (names.ts talkBridge). Resync
+ * is also Asterisk's own: caller and leg in one talk bridge (talk-bridges.ts). Resync
  * reads them from the row (resync.ts rowIsNewer). Writing them to the channel too was
  * two REST requests a call, and the connect waited for one of them.
  */

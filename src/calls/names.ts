@@ -3,11 +3,12 @@
 
 export const HOLDING_BRIDGE = 'hotline-holding';
 /**
- * The bridge a caller and a seat talk in, named after the seat's leg: a transfer's next
- * seat gets a new one. Asterisk refuses an id it still knows (409 while the topic of a
- * just-destroyed bridge lingers), so an id is never used twice.
+ * The bridges callers and seats talk in (talk-bridges.ts): `talk-` and a random id, kept
+ * and reused between calls. Asterisk refuses an id it still knows (409 while the topic of
+ * a destroyed bridge lingers), so a new bridge always gets a new id. Resync knows a talk
+ * bridge by this prefix (the bridges of earlier versions, named after the seat's leg, too).
  */
-export const talkBridge = (legId: string) => `talk-${legId}`;
+export const TALK_BRIDGE_PREFIX = 'talk-';
 /** The channel variable that carries a call's state in Asterisk (live-call.ts CallSnapshot). */
 export const STATE_VARIABLE = 'HOTLINE_CALL';
 /**

@@ -114,7 +114,7 @@ export function seatLegGone(core: CallCore, legId: string, cause: string): void 
     // the talk is over; the rating prompt that follows is not talk time
     core.deps.repo.update(callId, { talkEndedAt: core.deps.now() });
     seatDone(core, leg.seatId);
-    core.runDetached(askForRating(core, call, leg.channelId), 'rating');
+    core.runDetached(askForRating(core, call, true), 'rating');
     return;
   }
   // hung up during the whisper: the screening is missed (a voicemail box, a family member)

@@ -6,7 +6,7 @@ import { callLeft, endUnseen } from './ending.js';
 import { playMenu } from './ivr-runner.js';
 import { startIvr } from './ivr.js';
 import type { CallSnapshot, LiveCall } from './live-call.js';
-import { STATE_VARIABLE, talkBridge } from './names.js';
+import { STATE_VARIABLE, TALK_BRIDGE_PREFIX } from './names.js';
 import { dispatch, seatLegGone } from './offering.js';
 import { scheduleWaitSteps } from './queueing.js';
 import { whisper } from './screening.js';
@@ -25,8 +25,11 @@ export async function resync(core: CallCore, enter: (channel: Channel, source: '
   const { ari, repo, seats, log, now } = core.deps;
   const startedAt = now();
   core.holding.reset();
+  core.talk.reset();
   const channels = await ari.listChannels();
   const present = new Set(channels.map((c) => c.id));
+  // the talk bridges Asterisk has: kept for reuse, with whoever still talks in them
+  for (const b of await ari.listBridges()) if (b.id.startsWith(TALK_BRIDGE_PREFIX)) core.talk.adopt(b.id, b.channels);
   // seat legs we remember but Asterisk doesn't have
   for (const id of [...core.legs.keys()]) if (!present.has(id)) seatLegGone(core, id, 'gone');
 
@@ -161,8 +164,7 @@ async function resume(core: CallCore, row: CallRow, snap: CallSnapshot, source: 
       }
       case 'connected': {
         // if the seat is still bridged with the caller, they go on talking
-        const bridge = snap.leg ? await ari.getBridge(talkBridge(snap.leg)).catch(() => null) : null;
-        const seatChannel = bridge?.channels.find((c) => c !== call.channelId);
+        const seatChannel = core.talk.partnerOf(call.channelId);
         const seatId = snap.seat ?? row.seatId;
         if (seatChannel && seatId) {
           call.leg = { channelId: seatChannel, seatId, dial: seats.get(seatId)?.dial ?? '', transfer: false };
@@ -171,12 +173,12 @@ async function resume(core: CallCore, row: CallRow, snap: CallSnapshot, source: 
           return;
         }
         restore('survey');
-        await askForRating(core, call, snap.leg);
+        await askForRating(core, call, true);
         return;
       }
       case 'survey':
         restore('survey');
-        await askForRating(core, call, null);
+        await askForRating(core, call, false);
         return;
       case 'voicemail': {
         const name = snap.voicemail ?? row.voicemailName;

@@ -47,6 +47,7 @@ export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn
   ari.on('StasisEnd', (e) => {
     // a seat leg on its way through the dialplan's recording step: it comes back
     if (calls.inRecordingStep(e.channel.id)) return;
+    calls.channelGone(e.channel.id);
     listenIn.channelGone(e.channel.id);
     seatLine?.left(e.channel.id);
     // an answered seat leg hung up (ChannelDestroyed may not follow once it left the app)
@@ -57,6 +58,7 @@ export function wireCallEvents(ari: AriEventSource, calls: CallService, listenIn
   });
 
   ari.on('ChannelDestroyed', (e) => {
+    calls.channelGone(e.channel.id);
     listenIn.channelGone(e.channel.id);
     seatLine?.left(e.channel.id);
     // a seat leg that never answered never entered Stasis: this is its only end

@@ -1,6 +1,5 @@
 import type { CallCore } from './core.js';
 import type { LiveCall } from './live-call.js';
-import { talkBridge } from './names.js';
 import { sound } from './say.js';
 
 const RATING_TEXT: Record<string, string> = { satisfied: '满意', fair: '基本满意', unsatisfied: '不满意' };
@@ -8,11 +7,11 @@ const RATING_TEXT: Record<string, string> = { satisfied: '满意', fair: '基本
 const SURVEY_TIMEOUT_MS = 8_000;
 const RATINGS = { '1': 'satisfied', '2': 'fair', '3': 'unsatisfied' } as const;
 
-/** The seat left (state survey): the caller, out of the talk bridge of `legId`, is asked to rate the call. */
-export async function askForRating(core: CallCore, call: LiveCall, legId: string | null): Promise<void> {
+/** The seat left (state survey): the caller, taken out of the talk bridge (`fromTalk`), is asked to rate the call. */
+export async function askForRating(core: CallCore, call: LiveCall, fromTalk: boolean): Promise<void> {
   const id = call.channelId;
   try {
-    if (legId) await core.deps.ari.destroyBridge(talkBridge(legId));
+    if (fromTalk) await core.talk.takeOut(id);
     await core.prompts.play(id, [sound('survey/rate')], () =>
       core.prompts.timer(id, core.deps.surveyTimeoutMs ?? SURVEY_TIMEOUT_MS, async () => {
         if (!core.move(call, 'survey_timeout')) return;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
 import type { CallCore } from './core.js';
-import { talkBridge } from './names.js';
 import { offerSeat } from './offering.js';
 import { joinQueue } from './queueing.js';
 import { seatDone, seatFree } from './seat-policy.js';
@@ -29,11 +28,12 @@ export async function transfer(core: CallCore, callId: string, to: TransferTarge
   if (previous) {
     // detached first: its hangup must not read as the seat leaving the conversation
     core.legs.delete(previous.channelId);
-    await ari.removeFromBridge(talkBridge(previous.channelId), previous.channelId);
+    await core.talk.takeOut(previous.channelId);
     await ari.hangup(previous.channelId);
     if (wasTalking) seatDone(core, previous.seatId);
     else seatFree(core, previous.seatId);
-    await ari.destroyBridge(talkBridge(previous.channelId));
+    // the caller waits out of the talk bridge, which is then idle for another call
+    await core.talk.takeOut(callId);
   }
   tickets.update(call.ticketId, {}, { actor: core.actor, action: 'call_transferred', data: to });
   const wait = call.wait ?? { queue: call.target?.queue ?? 'operator', street: null, priority: PRIORITY.normal, since: now(), head: false };

@@ -299,6 +299,10 @@ export class AsteriskDouble implements AriPort, AriEventSource {
     return this.bridgeJson(id);
   }
 
+  async listBridges(): Promise<Bridge[]> {
+    return [...this.bridges.keys()].map((id) => this.bridgeJson(id));
+  }
+
   async getBridge(id: string): Promise<Bridge> {
     if (!this.bridges.has(id)) throw new AriError(404, 'GET', `/bridges/${id}`, 'Bridge not found');
     return this.bridgeJson(id);

@@ -46,7 +46,7 @@ t.test('accepts with 1: the citizen waits with hold music during the whisper, th
   t.ok(holding.channels.includes(channelId), 'the citizen is in the holding bridge (hold music) while the seat hears the whisper');
   await waitFor('connected', () => h.app.services.liveCalls.get(channelId)?.state === 'connected');
   const bridge = await waitFor('the mixing bridge with both', async () => {
-    const b = await h.app.services.ari!.rest.getBridge(talkBridgeOf(h, channelId) ?? 'none');
+    const b = await h.app.services.ari!.rest.getBridge((await talkBridgeOf(h, channelId)) ?? 'none');
     return b.channels.length === 2 ? b : null;
   });
   t.equal(bridge.bridge_type, 'mixing', 'bridged with the seat');

@@ -15,7 +15,7 @@ t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the 
   const caller = citizen();
   const call = placeCall({ from: caller, steps: [{ pause: 800 }, { dtmf: '0' }, { pause: 9500 }, { dtmf: '3' }, { awaitBye: true }] });
   const connected = await ticketOf(h, caller, (t) => !!t.call?.seatAnsweredAt);
-  const bridgeId = talkBridgeOf(h, connected.call.channelId)!;
+  const bridgeId = await waitFor('the caller in a talk bridge', () => talkBridgeOf(h, connected.call.channelId));
   const bridge = await waitFor('a bridge with caller and seat', async () => {
     const b = await h.app.services.ari!.rest.getBridge(bridgeId);
     return b.channels.length === 2 ? b : null;
@@ -49,6 +49,12 @@ t.test('a seat answers: bridged, recorded; it hangs up and the caller rates the 
   t.ok(seconds > 1.5 && seconds < 5, `the recording lasts about the talk: ${seconds.toFixed(1)} s`);
   const seats = (await h.app.inject({ url: '/api/seats', headers: h.supervisor })).json();
   t.match(seats.items.find((s: { id: string }) => s.id === '1001').state, /wrap_up|ready/);
+  // kept, empty, for the next call (calls/talk-bridges.ts): no bridge made and destroyed per call
+  const kept = await waitFor('the talk bridge empty', async () => {
+    const b = await h.app.services.ari!.rest.getBridge(bridgeId);
+    return b.channels.length === 0 ? b : null;
+  });
+  t.equal(kept.id, bridgeId, 'the talk bridge stays for the next call');
 });
 
 t.test('a seat that does not answer is skipped; one that rejects (486) is skipped', async (t) => {

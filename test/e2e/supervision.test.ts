@@ -88,7 +88,7 @@ t.test('a supervisor listens in: their phone joins a snoop of the call, not the 
     return b && b.channels.length === 2 ? b : null;
   });
   t.same([...listenBridge.channels].sort(), [`listen-${listenId}`, snoopChannelId].sort(), 'the supervisor hears the snoop only');
-  const talk = talkBridgeOf(h, callId)!;
+  const talk = (await talkBridgeOf(h, callId))!;
   const callBridge = await ari.getBridge(talk);
   t.equal(callBridge.channels.length, 2, 'the call bridge still holds only caller and seat');
   t.notOk(callBridge.channels.includes(`listen-${listenId}`), 'the supervisor is not in the call');

@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { calls } from '../../src/calls/schema.js';
-import { talkBridge } from '../../src/calls/names.js';
+import { TALK_BRIDGE_PREFIX } from '../../src/calls/names.js';
 import { waitFor, type Hotline } from './telephony.js';
 
 /** The default queues with short ring/wrap-up timers (QUEUES_CONFIG for startHotline). */
@@ -32,8 +30,8 @@ export async function setSeat(h: Hotline, id: string, state: 'ready' | 'not_read
   if (r.statusCode !== 200) throw new Error(`seat ${id} -> ${state}: ${r.body}`);
 }
 
-/** The bridge a live call's caller and seat talk in (named after the seat's leg, calls/names.ts), or null. */
-export function talkBridgeOf(h: Hotline, callId: string): string | null {
-  const row = h.app.services.db.select({ leg: calls.seatLegId }).from(calls).where(eq(calls.id, callId)).get();
-  return row?.leg ? talkBridge(row.leg) : null;
+/** The talk bridge (calls/talk-bridges.ts) Asterisk has the caller of a live call in, or null. */
+export async function talkBridgeOf(h: Hotline, callId: string): Promise<string | null> {
+  const bridges = await h.app.services.ari!.rest.listBridges();
+  return bridges.find((b) => b.id.startsWith(TALK_BRIDGE_PREFIX) && b.channels.includes(callId))?.id ?? null;
 }
