@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Services } from '../../src/services.js';
 import { liveCallsFeed } from '../../src/stats/live-calls.js';
-import { callLab } from './harness.js';
+import { callLab, connectedCall } from './harness.js';
 
 // Whole calls on the in-memory Asterisk: each transition is seen once, in order, by
 // whoever follows the notifier, and the call row and Asterisk agree with it.
@@ -45,15 +45,7 @@ t.test('IVR -> queue -> offering -> ringing -> connected -> survey -> rated -> e
 t.test('talk time ends when the seat leaves: the rating prompt after it is not talk; a caller hanging up mid-talk ends it', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
-  const talk = async (number: string) => {
-    const id = lab.ari.dial(number)!;
-    await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
-    lab.ari.press(id, '0');
-    const leg = await ringing(lab);
-    lab.ari.pickUp(leg);
-    await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
-    return { id, leg };
-  };
+  const talk = (number: string) => connectedCall(lab, number);
   const { id, leg } = await talk('13800138091');
   lab.ari.hangUp(leg);
   await lab.until('survey', () => lab.calls.query.get(id)?.state === 'survey');
@@ -205,12 +197,7 @@ t.test('the caller hangs up while a seat rings: the seat is free again, not coun
 t.test('the seat leg passes through the recording step: its StasisEnd there is not the seat leaving', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
-  const id = lab.ari.dial('13800138001')!;
-  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
-  lab.ari.press(id, '0');
-  const leg = await ringing(lab);
-  lab.ari.pickUp(leg);
-  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  const { id, leg } = await connectedCall(lab, '13800138001');
   t.same(lab.statesOf(id), ['ivr', 'queued', 'offering', 'ringing', 'connected'], 'no seat_left, no survey from the step');
   t.equal(lab.seats.get('1001')?.state, 'on_call');
   t.equal(lab.ari.mixMonitors.get(lab.calls.core.deps.repo.get(id)!.recordingName!), leg);
@@ -220,12 +207,7 @@ t.test('the recording step cannot be entered: the call is put through unrecorded
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
   lab.ari.continueFails = true;
-  const id = lab.ari.dial('13800138002')!;
-  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
-  lab.ari.press(id, '0');
-  const leg = await ringing(lab);
-  lab.ari.pickUp(leg);
-  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  const { id, leg } = await connectedCall(lab, '13800138002');
   t.same(lab.ari.bridgeOf(id)?.channels.sort(), [id, leg].sort(), 'caller and seat bridged');
   t.equal(lab.ari.mixMonitors.size, 0, 'no recording');
 });

@@ -140,3 +140,14 @@ export async function callLab(opts: { seats?: SeatSpec[]; callflow?: Callflow; d
   };
   return lab;
 }
+
+/** a caller who pressed 0, rang the first seat and was answered: the call is connected */
+export async function connectedCall(lab: Lab, number: string): Promise<{ id: string; leg: string }> {
+  const id = lab.ari.dial(number)!;
+  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
+  lab.ari.press(id, '0');
+  const leg = await lab.until('a seat rings', () => lab.ari.ringingLegs()[0]);
+  lab.ari.pickUp(leg);
+  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  return { id, leg };
+}

@@ -1,14 +1,16 @@
 import t, { type Test as Tap } from 'tap';
 import { TalkBridges } from '../../src/calls/talk-bridges.js';
 import { AsteriskDouble } from './asterisk-double.js';
-import { callLab, fastCallflow, type Lab } from './harness.js';
+import { callLab, connectedCall, fastCallflow, type Lab } from './harness.js';
 
 // Talk bridges are kept between calls (src/calls/talk-bridges.ts): a bridge is taken
 // again only once both its channels are out, oldest idle first.
 
 /** a caller and a seat leg in the app, as the double has them */
+/** a caller in Stasis and a seat leg that answered, not yet bridged */
 function pair(ari: AsteriskDouble, n: number): [string, string] {
   const caller = ari.dial(`1380000${String(n).padStart(4, '0')}`)!;
+  inStasis(ari, `leg-${n}`);
   return [caller, `leg-${n}`];
 }
 
@@ -21,7 +23,6 @@ t.test('a bridge is made once, kept empty after the call and taken again by the 
   const ari = new AsteriskDouble();
   const talk = new TalkBridges(ari);
   const [c1, l1] = pair(ari, 1);
-  inStasis(ari, l1);
   const b1 = await talk.connect(c1, l1, 'call 1');
   t.match(b1, /^talk-/);
   t.same(ari.bridges.get(b1)?.channels, [c1, l1]);
@@ -35,7 +36,6 @@ t.test('a bridge is made once, kept empty after the call and taken again by the 
   t.same(talk.counts, { idle: 1, inUse: 0 }, 'a second leave of the same channel changes nothing');
 
   const [c2, l2] = pair(ari, 2);
-  inStasis(ari, l2);
   t.equal(await talk.connect(c2, l2, 'call 2'), b1, 'the kept bridge');
   t.equal([...ari.bridges.keys()].filter((b) => b.startsWith('talk-')).length, 1, 'no second bridge made');
 });
@@ -45,8 +45,6 @@ t.test('a bridge one channel is still in is never handed to another call', async
   const talk = new TalkBridges(ari);
   const [c1, l1] = pair(ari, 1);
   const [c2, l2] = pair(ari, 2);
-  inStasis(ari, l1);
-  inStasis(ari, l2);
   const b1 = await talk.connect(c1, l1, 'call 1');
   talk.left(c1);
   const b2 = await talk.connect(c2, l2, 'call 2');
@@ -60,7 +58,6 @@ t.test('idle bridges are taken oldest first, so one just emptied waits longest',
   const ids: string[] = [];
   const pairs = [1, 2, 3].map((n) => pair(ari, n));
   for (const [c, l] of pairs) {
-    inStasis(ari, l);
     ids.push(await talk.connect(c, l, 'call'));
   }
   for (const [c, l] of [pairs[1], pairs[0], pairs[2]]) {
@@ -68,7 +65,6 @@ t.test('idle bridges are taken oldest first, so one just emptied waits longest',
     talk.left(l);
   }
   const next = pair(ari, 4);
-  inStasis(ari, next[1]);
   t.equal(await talk.connect(...next, 'call 4'), ids[1], 'the first emptied');
 });
 
@@ -76,13 +72,11 @@ t.test('a kept bridge Asterisk no longer has (404) is dropped and the next one u
   const ari = new AsteriskDouble();
   const talk = new TalkBridges(ari);
   const [c1, l1] = pair(ari, 1);
-  inStasis(ari, l1);
   const b1 = await talk.connect(c1, l1, 'call 1');
   talk.left(c1);
   talk.left(l1);
   await ari.destroyBridge(b1);
   const [c2, l2] = pair(ari, 2);
-  inStasis(ari, l2);
   const b2 = await talk.connect(c2, l2, 'call 2');
   t.not(b2, b1);
   t.same(ari.bridges.get(b2)?.channels, [c2, l2], 'connected in a new bridge');
@@ -109,12 +103,7 @@ t.test('adopt after a restart: a bridge with channels is in use, an empty one id
 });
 
 async function oneCall(t: Tap, lab: Lab, n: number): Promise<string> {
-  const id = lab.ari.dial(`1390000${String(n).padStart(4, '0')}`)!;
-  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
-  lab.ari.press(id, '0');
-  const leg = await lab.until('a seat rings', () => lab.ari.ringingLegs()[0]);
-  lab.ari.pickUp(leg);
-  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  const { id, leg } = await connectedCall(lab, `1390000${String(n).padStart(4, '0')}`);
   const bridge = lab.ari.bridgeOf(id)!;
   t.same([...bridge.channels].sort(), [id, leg].sort(), 'caller and seat only');
   lab.ari.hangUp(id);
@@ -134,12 +123,7 @@ t.test('calls one after another through whole calls: one talk bridge, never dest
 t.test('the seat hangs up first: the caller is taken out for the rating, and the bridge is idle again', async (t) => {
   const lab = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
   t.teardown(lab.close);
-  const id = lab.ari.dial('13900009999')!;
-  await lab.until('in the IVR', () => lab.calls.query.get(id)?.state === 'ivr');
-  lab.ari.press(id, '0');
-  const leg = await lab.until('a seat rings', () => lab.ari.ringingLegs()[0]);
-  lab.ari.pickUp(leg);
-  await lab.until('connected', () => lab.calls.query.get(id)?.state === 'connected');
+  const { id, leg } = await connectedCall(lab, '13900009999');
   const bridge = lab.ari.bridgeOf(id)!.id;
   lab.ari.hangUp(leg);
   await lab.until('asked for a rating', () => lab.calls.query.get(id)?.state === 'survey');
@@ -149,12 +133,7 @@ t.test('the seat hangs up first: the caller is taken out for the rating, and the
 
 t.test('a restart while talking: the call goes on in its bridge, which is reused after', async (t) => {
   const first = await callLab({ seats: [{ id: '1001', state: 'ready' }] });
-  const id = first.ari.dial('13900008888')!;
-  await first.until('in the IVR', () => first.calls.query.get(id)?.state === 'ivr');
-  first.ari.press(id, '0');
-  const leg = await first.until('a seat rings', () => first.ari.ringingLegs()[0]);
-  first.ari.pickUp(leg);
-  await first.until('connected', () => first.calls.query.get(id)?.state === 'connected');
+  const { id, leg } = await connectedCall(first, '13900008888');
   const bridge = first.ari.bridgeOf(id)!.id;
   const lab = await first.restartServer();
   t.teardown(lab.close);
